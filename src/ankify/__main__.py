@@ -1,0 +1,5 @@
+"""`python -m ankify`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,98 @@
+"""ankify.toml: the project's settings, found by walking up from a source."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+from .model import DeckKind, SourceSpan
+
+CONFIG_NAME = "ankify.toml"
+
+DEFAULT_DECK_PATTERNS = {
+    DeckKind.ON_THE_GO: "On the go::{deck}",
+    DeckKind.PEN_AND_PAPER: "Pen and paper::{deck}",
+}
+_DECK_KEYS = {kind.value: kind for kind in DeckKind}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings for building the sources of one project."""
+
+    root: Path
+    on_the_go: str = DEFAULT_DECK_PATTERNS[DeckKind.ON_THE_GO]
+    pen_and_paper: str = DEFAULT_DECK_PATTERNS[DeckKind.PEN_AND_PAPER]
+    macros: tuple[tuple[str, str], ...] = ()
+
+    def deck_name(self, kind: DeckKind, deck: str) -> str:
+        pattern = self.on_the_go if kind is DeckKind.ON_THE_GO else self.pen_and_paper
+        return pattern.replace("{deck}", deck)
+
+
+def find_root(start: Path) -> Path:
+    """The project a source belongs to: the nearest folder with ankify.toml or .git.
+
+    Sources are identified by their path from this root, so building a file or its folder,
+    from any working directory, gives the same notes.
+    """
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file() or (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def load_config(start: Path) -> Config:
+    """Read the ankify.toml of the project `start` belongs to (defaults when there is none)."""
+    root = find_root(start)
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Config(root=root)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text: save it as UTF-8", span=SourceSpan(path)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"invalid TOML: {e}", span=SourceSpan(path)) from None
+    decks = data.get("decks", {})
+    if not isinstance(decks, dict):
+        raise ConfigError(
+            "[decks] must be a table: on_the_go = \"On the go::{deck}\"", span=_line_of(path, "decks")
+        )
+    patterns = dict(DEFAULT_DECK_PATTERNS)
+    for key, value in decks.items():
+        if key not in _DECK_KEYS:
+            hint = difflib.get_close_matches(key, _DECK_KEYS, n=1)
+            fix = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(_DECK_KEYS)}"
+            raise ConfigError(f"unknown key {key!r} in [decks]: {fix}", span=_line_of(path, key))
+        if not isinstance(value, str) or not value.strip(" :"):
+            raise ConfigError(
+                f"[decks] {key} must be a deck name such as \"On the go::{{deck}}\"",
+                span=_line_of(path, key),
+            )
+        patterns[_DECK_KEYS[key]] = value
+    macros = data.get("macros", {})
+    if not isinstance(macros, dict) or not all(isinstance(v, str) for v in macros.values()):
+        raise ConfigError(
+            '[macros] must map names to LaTeX: "\\\\R" = "\\\\mathbb{R}"', span=_line_of(path, "macros")
+        )
+    return Config(
+        root=root,
+        on_the_go=patterns[DeckKind.ON_THE_GO],
+        pen_and_paper=patterns[DeckKind.PEN_AND_PAPER],
+        macros=tuple(sorted(macros.items())),
+    )
+
+
+def _line_of(path: Path, key: str) -> SourceSpan:
+    """Best-effort line of a key in a TOML file, for error messages."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = line.strip().strip("[]").strip()
+        if stripped.split("=", 1)[0].strip().strip('"') == key:
+            return SourceSpan(path, number)
+    return SourceSpan(path)

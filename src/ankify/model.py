@@ -1,0 +1,160 @@
+"""The domain: frozen values that flow through the pipeline. No I/O here."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+
+class DeckKind(enum.Enum):
+    """The two decks of the method: quick cards for the phone, exercises for the desk."""
+
+    ON_THE_GO = "on_the_go"
+    PEN_AND_PAPER = "pen_and_paper"
+
+
+class CardKind(enum.Enum):
+    """What a note is; each kind has its own Anki note type."""
+
+    QUESTION = "question"
+    CLOZE = "cloze"
+    EXERCISE = "exercise"
+
+    @property
+    def deck_kind(self) -> DeckKind:
+        return DeckKind.PEN_AND_PAPER if self is CardKind.EXERCISE else DeckKind.ON_THE_GO
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where something came from: a file and a 1-based line, or a printed page of a PDF."""
+
+    path: Path
+    line: int | None = None
+    page: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        if self.page is not None:
+            return f"{self.path} p. {self.page}"
+        return str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRange:
+    """An inclusive range of printed page numbers."""
+
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+    def __len__(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The optional YAML header of a note file."""
+
+    deck: str | None = None
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    pages: tuple[PageRange, ...] = ()
+    macros: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading a card sits under: its level, plain text and parsed inline tokens."""
+
+    level: int
+    text: str
+    inline: Token | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A card as written in a source, before identity and rendering.
+
+    `front` and `back` are markdown-it block tokens; `key` is the whitespace-normalised
+    source text of the question (or cloze) that gives the card its identity when it has no
+    explicit `^id`.
+    """
+
+    kind: CardKind
+    span: SourceSpan
+    front: tuple[Token, ...] = field(compare=False, repr=False)
+    back: tuple[Token, ...] = field(compare=False, repr=False)
+    key: str
+    explicit_id: str | None = None
+    tags: tuple[str, ...] = ()
+    context: tuple[Heading, ...] = ()
+    cloze_numbers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One note file read: where it lives, its identity among sources, and its drafts."""
+
+    path: Path
+    key: str
+    deck: str
+    front_matter: FrontMatter
+    drafts: tuple[Draft, ...]
+    base_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A validated draft with its stable identity (the Anki note GUID)."""
+
+    draft: Draft
+    guid: str
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """A file shipped inside the package, named by a hash of its bytes."""
+
+    name: str
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A card rendered to the fields of its Anki note type, ready to stamp and export."""
+
+    card: Card
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck: str
+    media: tuple[Media, ...] = ()
+
+    @property
+    def kind(self) -> CardKind:
+        return self.card.draft.kind
+
+    @property
+    def ords(self) -> tuple[int, ...]:
+        """Template ordinals of the note's cards (one per cloze number for clozes)."""
+        if self.kind is CardKind.CLOZE:
+            return tuple(n - 1 for n in self.card.draft.cloze_numbers)
+        return (0,)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What Anki needs to recognise a note across builds: ids and last-changed time."""
+
+    note_id: int
+    card_ids: tuple[tuple[int, int], ...]  # (ord, card id)
+    mod: int  # seconds; changes only when the note's content changes
+    content_hash: str

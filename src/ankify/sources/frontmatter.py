@@ -1,0 +1,188 @@
+"""The optional YAML header of a note file: deck, tags, source, pages, macros."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import SourceError
+from ..model import FrontMatter, PageRange, SourceSpan
+
+KEYS = ("deck", "tags", "source", "pages", "macros")
+_FENCE = re.compile(r"---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_PAGES = re.compile(r"^\s*(\d+)\s*(?:[-\u2013\u2014]\s*(\d+)\s*)?$")
+_TAG = re.compile(r"^[^\s\"]+$")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Split `---` YAML `---` off the top of a note.
+
+    Returns the YAML (or None) and the body with the header's lines blanked, so that line
+    numbers in the body stay those of the file.
+    """
+    if not _FENCE.match(text):
+        return None, text
+    close = _CLOSE.search(text, text.index("\n") + 1)
+    if close is None:
+        return None, text
+    header = text[text.index("\n") + 1 : close.start()]
+    end = close.end()
+    blanked = "\n" * text.count("\n", 0, end)
+    return header, blanked + text[end:]
+
+
+def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
+    """Validate the YAML header of `path` (`header` as split off by `split_front_matter`)."""
+    if header is None or not header.strip():
+        return FrontMatter()
+    import yaml  # only files with front matter pay for PyYAML
+
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise SourceError(
+            f"invalid front matter: {problem}: check the YAML between the '---' lines",
+            span=SourceSpan(path, line),
+        ) from None
+    if data is None:
+        return FrontMatter()
+    if not isinstance(data, dict):
+        raise SourceError(
+            "invalid front matter: expected 'key: value' lines such as 'deck: Chapter 3'",
+            span=SourceSpan(path, 2),
+        )
+
+    def span(key: str) -> SourceSpan:
+        for number, line in enumerate(header.splitlines(), start=2):
+            if line.split(":", 1)[0].strip() == key:
+                return SourceSpan(path, number)
+        return SourceSpan(path, 1)
+
+    for key in data:
+        # Other tools' keys (title, date, aliases ...) are left alone; near-misses of ours are typos.
+        if str(key) not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.75)
+            if close:
+                raise SourceError(
+                    f"unknown front matter key {key!r}: did you mean {close[0]!r}?", span=span(key)
+                )
+
+    return FrontMatter(
+        deck=_deck(data.get("deck"), span("deck")),
+        tags=_tags(data.get("tags"), span("tags")),
+        source=_text(data.get("source"), "source", "source: dlbook.pdf", span("source")),
+        pages=parse_pages(data.get("pages"), span("pages")),
+        macros=_macros(data.get("macros"), span("macros")),
+    )
+
+
+def read_front_matter(path: Path) -> FrontMatter:
+    """The front matter of a note file, without parsing the rest (for pacing reports)."""
+    text = read_text(path)
+    header, _ = split_front_matter(text)
+    return parse_front_matter(header, path)
+
+
+def read_text(path: Path) -> str:
+    """A note file's text, or a SourceError that says how to fix the encoding."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SourceError(
+            f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the file as UTF-8",
+            span=SourceSpan(path, line),
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_pages(value: Any, span: SourceSpan) -> tuple[PageRange, ...]:
+    """`53`, `"53-60"` or `"53-60, 62"`: printed page ranges."""
+    if value is None:
+        return ()
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise SourceError("pages must look like '53-60' (or '53-60, 62')", span=span)
+    ranges: list[PageRange] = []
+    for part in str(value).split(","):
+        match = _PAGES.match(part)
+        if not match:
+            raise SourceError(
+                f"pages {value!r} is not a page range: write it like '53-60' (or '53-60, 62')",
+                span=span,
+            )
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if first < 1 or last < first:
+            raise SourceError(
+                f"pages {value!r} runs backwards or starts at 0: write it like '53-60'", span=span
+            )
+        ranges.append(PageRange(first, last))
+    return tuple(ranges)
+
+
+def _text(value: Any, key: str, example: str, span: SourceSpan) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise SourceError(f"{key} must be text, e.g. '{example}'", span=span)
+    text = str(value).strip()
+    return text or None
+
+
+def _deck(value: Any, span: SourceSpan) -> str | None:
+    deck = _text(value, "deck", "deck: Deep Learning::Chapter 3", span)
+    if deck is not None:
+        parts = [part.strip() for part in deck.split("::")]
+        if not all(parts):
+            raise SourceError(
+                f"deck {deck!r} has an empty part: write it like 'Deep Learning::Chapter 3'",
+                span=span,
+            )
+        deck = "::".join(parts)
+    return deck
+
+
+def _tags(value: Any, span: SourceSpan) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.replace(",", " ").split()
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise SourceError("tags must be a list, e.g. 'tags: [probability, ch3]'", span=span)
+    tags = []
+    for item in items:
+        tag = str(item).strip().lstrip("#")
+        if not tag or isinstance(item, dict | list) or not _TAG.match(tag):
+            raise SourceError(
+                f"tag {item!r} is not one word: Anki tags have no spaces, "
+                f"e.g. '{str(item).strip().replace(' ', '_')}'",
+                span=span,
+            )
+        tags.append(tag)
+    return tuple(tags)
+
+
+def _macros(value: Any, span: SourceSpan) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise SourceError(r"macros must map names to LaTeX, e.g. '\R: \mathbb{R}'", span=span)
+    macros = []
+    for name, body in value.items():
+        if not isinstance(name, str) or not re.fullmatch(r"\\?[A-Za-z]+", name.strip()):
+            raise SourceError(
+                f"macro name {name!r} must be letters, e.g. '\\R: \\mathbb{{R}}'", span=span
+            )
+        if not isinstance(body, str | int | float) or isinstance(body, bool):
+            raise SourceError(f"macro {name} must be LaTeX text, e.g. '\\mathbb{{R}}'", span=span)
+        macros.append(("\\" + name.strip().lstrip("\\"), str(body)))
+    return tuple(sorted(macros))
