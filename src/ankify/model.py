@@ -158,3 +158,43 @@ class Stamp:
     card_ids: tuple[tuple[int, int], ...]  # (ord, card id)
     mod: int  # seconds; changes only when the note's content changes
     content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRecord:
+    """What the previous build of a source remembers of one note (kept beside the decks)."""
+
+    guid: str
+    kind: CardKind
+    key: str
+    explicit_id: str | None
+    stamp: Stamp
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "guid": self.guid,
+            "kind": self.kind.value,
+            "key": self.key,
+            "id": self.explicit_id,
+            "note_id": self.stamp.note_id,
+            "card_ids": [list(pair) for pair in self.stamp.card_ids],
+            "mod": self.stamp.mod,
+            "hash": self.stamp.content_hash,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> NoteRecord:
+        pairs = data["card_ids"]
+        assert isinstance(pairs, list)
+        return cls(
+            guid=str(data["guid"]),
+            kind=CardKind(data["kind"]),
+            key=str(data["key"]),
+            explicit_id=str(data["id"]) if data.get("id") else None,
+            stamp=Stamp(
+                note_id=int(str(data["note_id"])),
+                card_ids=tuple((int(o), int(c)) for o, c in pairs),
+                mod=int(str(data["mod"])),
+                content_hash=str(data["hash"]),
+            ),
+        )

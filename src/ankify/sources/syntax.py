@@ -12,7 +12,6 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_block.paragraph import paragraph
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.amsmath import amsmath_plugin
@@ -50,7 +49,7 @@ def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool)
     """`Q:`, `A:`, `E:` or `S:` at the very start of a line opens a part of a card.
 
     Emits a `card_marker` token (info = the letter, meta = tags and id of a Q/E line), then
-    parses the rest of the line and its continuation lines as an ordinary paragraph.
+    parses the rest of the line as the block it starts (a paragraph, a list, display math ...).
     """
     src = state.src
     pos = state.bMarks[start_line] + state.tShift[start_line]
@@ -89,7 +88,10 @@ def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool)
     state.tShift[start_line] = 0
     state.sCount[start_line] = state.blkIndent
     try:
-        paragraph(state, start_line, end_line, False)
+        # The rest of the line starts whatever block it looks like: a paragraph, a list, a fence.
+        for rule in state.md.block.ruler.getRules(""):
+            if rule is not card_marker and rule(state, start_line, end_line, False):
+                break
     finally:
         (
             state.bMarks[start_line],

@@ -1,0 +1,139 @@
+"""Drafts -> validated cards with a stable identity (the Anki note GUID).
+
+A GUID comes from the source, the card kind and the card's identity (its `^id`, else its
+question), never from the answer, so editing an answer updates the note in Anki. A question
+reworded without an `^id` keeps its GUID by matching it against the previous build's
+questions (`NoteRecord`s kept beside the decks).
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+from collections.abc import Callable, Sequence
+
+from .errors import SourceError
+from .model import Card, CardKind, Draft, NoteRecord, Source
+
+#: How alike a reworded question must be to its previous wording (difflib ratio, 0..1).
+REWORDING_SIMILARITY = 0.72
+
+_NAMES = {CardKind.QUESTION: "question", CardKind.EXERCISE: "exercise", CardKind.CLOZE: "cloze"}
+
+
+def guid_for(source_key: str, kind: CardKind, identity: str) -> str:
+    """A short, stable, URL-safe GUID."""
+    digest = hashlib.sha256("\x1f".join(("ankify", source_key, kind.value, identity)).encode())
+    return base64.urlsafe_b64encode(digest.digest()[:12]).decode()
+
+
+def identity(draft: Draft) -> str:
+    return f"id:{draft.explicit_id}" if draft.explicit_id else f"text:{draft.key}"
+
+
+def check_duplicates(source: Source) -> None:
+    """The same question twice in one file (or one ^id twice) is an error naming both lines."""
+    seen_ids: dict[str, Draft] = {}
+    seen_text: dict[tuple[CardKind, str], Draft] = {}
+    for draft in source.drafts:
+        if draft.explicit_id:
+            other = seen_ids.setdefault(draft.explicit_id, draft)
+            if other is not draft:
+                raise SourceError(
+                    f"the id ^{draft.explicit_id} is already used at line {other.span.line}: "
+                    "give this card an id of its own",
+                    span=draft.span,
+                )
+            continue
+        other = seen_text.setdefault((draft.kind, draft.key), draft)
+        if other is not draft:
+            name = _NAMES[draft.kind]
+            raise SourceError(
+                f"the same {name} is already at line {other.span.line}: reword one of them, "
+                "or give each its own ^id at the end of the line",
+                span=draft.span,
+            )
+
+
+def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Card, ...]:
+    """Validate a source's drafts and give each card its GUID, reusing previous ones."""
+    check_duplicates(source)
+    drafts = source.drafts
+    guids: list[str | None] = [None] * len(drafts)
+    claimed: set[str] = set()
+
+    def claim(index: int, guid: str) -> None:
+        guids[index] = guid
+        claimed.add(guid)
+
+    # 1. The same identity as last time.
+    by_identity: dict[tuple[CardKind, str], NoteRecord] = {}
+    for record in previous:
+        key = f"id:{record.explicit_id}" if record.explicit_id else f"text:{record.key}"
+        by_identity.setdefault((record.kind, key), record)
+    for index, draft in enumerate(drafts):
+        record = by_identity.get((draft.kind, identity(draft)))
+        if record is not None and record.guid not in claimed:
+            claim(index, record.guid)
+
+    # 2. The same text under a new or removed ^id.
+    free = [r for r in previous if r.guid not in claimed]
+    by_text: dict[tuple[CardKind, str], NoteRecord] = {}
+    for record in free:
+        by_text.setdefault((record.kind, record.key), record)
+    for index, draft in enumerate(drafts):
+        if guids[index] is None:
+            record = by_text.get((draft.kind, draft.key))
+            if record is not None and record.guid not in claimed:
+                claim(index, record.guid)
+
+    # 3. A small rewording of a question that has no ^id.
+    _match_rewordings(drafts, guids, [r for r in previous if r.guid not in claimed], claim)
+
+    # 4. New cards; a salt keeps GUIDs unique when a reworded card kept this card's old hash.
+    for index, draft in enumerate(drafts):
+        if guids[index] is None:
+            guid = guid_for(source.key, draft.kind, identity(draft))
+            salt = 0
+            while guid in claimed:
+                salt += 1
+                guid = guid_for(source.key, draft.kind, f"{identity(draft)}\x00{salt}")
+            claim(index, guid)
+    return tuple(Card(draft, guid) for draft, guid in zip(drafts, guids, strict=True) if guid)
+
+
+def _match_rewordings(
+    drafts: Sequence[Draft],
+    guids: list[str | None],
+    free: Sequence[NoteRecord],
+    claim: Callable[[int, str], None],
+) -> None:
+    records = [r for r in free if not r.explicit_id]
+    open_cards = [i for i, d in enumerate(drafts) if guids[i] is None and not d.explicit_id]
+    if not records or not open_cards:
+        return
+    pairs: list[tuple[float, int, int]] = []
+    for index in open_cards:
+        draft = drafts[index]
+        matcher = difflib.SequenceMatcher(None, b=draft.key.casefold(), autojunk=False)
+        for position, record in enumerate(records):
+            if record.kind is not draft.kind:
+                continue
+            matcher.set_seq1(record.key.casefold())
+            if (
+                matcher.real_quick_ratio() >= REWORDING_SIMILARITY
+                and matcher.quick_ratio() >= REWORDING_SIMILARITY
+            ):
+                ratio = matcher.ratio()
+                if ratio >= REWORDING_SIMILARITY:
+                    pairs.append((ratio, index, position))
+    taken_cards: set[int] = set()
+    taken_records: set[int] = set()
+    # Best pairs first; ties go to document order so the result never depends on dict order.
+    for _, index, position in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if index in taken_cards or position in taken_records:
+            continue
+        taken_cards.add(index)
+        taken_records.add(position)
+        claim(index, records[position].guid)

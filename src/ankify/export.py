@@ -1,0 +1,169 @@
+"""Notes -> an .apkg file. The only module that imports genanki.
+
+genanki builds the collection, but we control everything it would stamp with "now": note
+and card ids, modification times and the zip's dates come from the build state, so an
+unchanged source gives a byte-identical package. The file is written beside its target and
+renamed into place, so a failed build leaves the previous package as it was.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import itertools
+import json
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from .model import CardKind, Note, Stamp
+from .state import write_atomically
+
+
+@dataclass(frozen=True, slots=True)
+class NoteType:
+    """An Anki note type. Released ids and fields never change: Anki would refuse the update."""
+
+    id: int
+    name: str
+    fields: tuple[str, str, str, str]  # (front, back, context, source) in every note type
+    template: str
+
+
+NOTE_TYPES = {
+    CardKind.QUESTION: NoteType(
+        1763712001, "ankify Question", ("Question", "Answer", "Context", "Source"), "question"
+    ),
+    CardKind.CLOZE: NoteType(
+        1763712002, "ankify Cloze", ("Text", "Extra", "Context", "Source"), "cloze"
+    ),
+    CardKind.EXERCISE: NoteType(
+        1763712003, "ankify Exercise", ("Exercise", "Solution", "Context", "Source"), "exercise"
+    ),
+}
+
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def templates_dir() -> Path:
+    """The note types' HTML/CSS: inside the installed package, or the repository's templates/."""
+    packaged = Path(str(resources.files("ankify"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@functools.cache
+def _template_texts() -> dict[str, str]:
+    folder = templates_dir()
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
+
+
+def templates_hash() -> str:
+    """Changes whenever a template or the stylesheet changes (Anki then updates note types)."""
+    digest = hashlib.sha256()
+    for name, text in _template_texts().items():
+        digest.update(f"{name}\x00{text}\x00".encode())
+    for kind, note_type in NOTE_TYPES.items():
+        digest.update(f"{kind.value}:{note_type}".encode())
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _model(kind: CardKind) -> genanki.Model:
+    note_type = NOTE_TYPES[kind]
+    texts = _template_texts()
+    return genanki.Model(
+        note_type.id,
+        note_type.name,
+        fields=[{"name": name} for name in note_type.fields],
+        templates=[
+            {
+                "name": "Cloze" if kind is CardKind.CLOZE else "Card 1",
+                "qfmt": texts[f"{note_type.template}.front.html"],
+                "afmt": texts[f"{note_type.template}.back.html"],
+            }
+        ],
+        css=texts["ankify.css"],
+        model_type=genanki.Model.CLOZE if kind is CardKind.CLOZE else genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )
+
+
+def deck_id(name: str) -> int:
+    """A deck's id: a fixed function of its full name."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:6], "big") | (1 << 48)
+
+
+class _StampedNote(genanki.Note):  # type: ignore[misc]
+    """A genanki note whose ids and modification time come from the build state."""
+
+    def __init__(self, note: Note, stamp: Stamp, due: int) -> None:
+        super().__init__(
+            model=_model(note.kind),
+            fields=list(note.fields),
+            tags=list(note.tags),
+            guid=note.card.guid,
+            due=due,
+        )
+        self.stamp = stamp
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        card_ids = dict(self.stamp.card_ids)
+        ids = iter([self.stamp.note_id, *(card_ids[card.ord] for card in self.cards)])
+        super().write_to_db(cursor, self.stamp.mod, deck_id, ids)
+
+
+def write_apkg(
+    path: Path,
+    notes: Sequence[Note],
+    stamps: Sequence[Stamp],
+    *,
+    templates_mod: int,
+) -> None:
+    """Write `notes` (with their stamps) to the .apkg at `path`, atomically."""
+    decks: dict[str, genanki.Deck] = {}
+    for due, (note, stamp) in enumerate(zip(notes, stamps, strict=True)):
+        deck = decks.get(note.deck)
+        if deck is None:
+            deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
+        deck.add_note(_StampedNote(note, stamp, due))
+    media = {m.name: m.path for note in notes for m in note.media}
+    with tempfile.TemporaryDirectory(prefix="ankify-") as folder:
+        database = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            package = genanki.Package(list(decks.values()))
+            # Our notes take their ids from their stamps; the counter is never used.
+            package.write_to_db(connection.cursor(), templates_mod, itertools.count(1))
+            connection.commit()
+        finally:
+            connection.close()
+        write_atomically(path, _zip(database, sorted(media.items())))
+
+
+def _zip(database: Path, media: Iterable[tuple[str, Path]]) -> bytes:
+    buffer = io.BytesIO()
+    media = list(media)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in _entries(database, media):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _entries(database: Path, media: Sequence[tuple[str, Path]]) -> Iterator[tuple[str, bytes]]:
+    yield "collection.anki2", database.read_bytes()
+    yield "media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}).encode()
+    for index, (_, source) in enumerate(media):
+        yield str(index), source.read_bytes()

@@ -1,0 +1,141 @@
+"""Cards -> the HTML fields of their Anki notes: markdown, math for MathJax, media.
+
+Math reaches Anki character for character: markdown never touches it, only `<`, `>` and `&`
+are escaped, and inside a cloze a `}}` gets the space Anki's cloze syntax needs (`} }`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from .config import Config
+from .model import Card, Heading, Media, Note, PageRange, Source
+from .sources.markdown import local_image, parser
+
+CONTEXT_SEPARATOR = " › "
+
+
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer with ankify's rules (methods named after token types)."""
+
+    def math_inline(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return f"\\({_tex(tokens[idx].content, env)}\\)"
+
+    def math_inline_double(
+        self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType
+    ) -> str:
+        return f"\\[{_tex(tokens[idx].content, env)}\\]"
+
+    def math_block(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return f'<div class="ankify-math">\\[{_tex(tokens[idx].content, env)}\\]</div>\n'
+
+    def amsmath(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        # Anki's MathJax only looks inside \[…\]; environments such as align work there.
+        return f'<div class="ankify-math">\\[{_tex(tokens[idx].content, env)}\\]</div>\n'
+
+    def cloze_open(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        env["cloze_depth"] = env.get("cloze_depth", 0) + 1
+        return f"{{{{c{tokens[idx].info}::"
+
+    def cloze_hint(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return "::"
+
+    def cloze_close(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        env["cloze_depth"] -= 1
+        return "}}"
+
+    def card_marker(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return ""
+
+    def image(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        source = local_image(str(token.attrs.get("src", "")), env["base_dir"])
+        if source is not None:
+            media = _media_for(source.resolve())
+            env["media"][media.name] = media
+            token = token.copy()
+            token.attrs = {**token.attrs, "src": media.name}
+        return super().image([token], 0, o, env)
+
+
+def _tex(content: str, env: EnvType) -> str:
+    if env.get("cloze_depth"):
+        while "}}" in content:
+            content = content.replace("}}", "} }")
+    return escapeHtml(content)
+
+
+@functools.cache
+def _renderer() -> _Renderer:
+    return _Renderer(parser())
+
+
+@functools.lru_cache(maxsize=4096)
+def _media_for(path: Path) -> Media:
+    data = path.read_bytes()
+    return Media(f"ankify-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}", path)
+
+
+def render_html(tokens: Sequence[Token], env: dict[str, Any]) -> str:
+    return _renderer().render(tokens, parser().options, env).strip()
+
+
+def render_inline(inline: Token, env: dict[str, Any]) -> str:
+    return _renderer().renderInline(inline.children or [], parser().options, env).strip()
+
+
+def source_label(source: Source) -> str:
+    """`dlbook.pdf pp. 53-60`: where the cards of a source come from."""
+    front_matter = source.front_matter
+    label = front_matter.source or source.path.name
+    pages = front_matter.pages
+    if pages:
+        prefix = "p." if len(pages) == 1 and len(pages[0]) == 1 else "pp."
+        label += f" {prefix} {', '.join(str(p) for p in pages)}"
+    return label
+
+
+def _context(headings: Sequence[Heading], env: dict[str, Any]) -> str:
+    return CONTEXT_SEPARATOR.join(
+        render_inline(h.inline, env) if h.inline is not None else escapeHtml(h.text)
+        for h in headings
+    )
+
+
+def render_cards(source: Source, cards: Sequence[Card], config: Config) -> tuple[Note, ...]:
+    """Every card of a source as a note: (front, back, context, source) fields, tags, deck."""
+    label = escapeHtml(source_label(source))
+    notes = []
+    for card in cards:
+        draft = card.draft
+        env: dict[str, Any] = {"base_dir": source.base_dir, "media": {}}
+        fields = (
+            render_html(draft.front, env),
+            render_html(draft.back, env),
+            _context(draft.context, env),
+            label,
+        )
+        media = tuple(env["media"][name] for name in sorted(env["media"]))
+        notes.append(
+            Note(
+                card=card,
+                fields=fields,
+                tags=draft.tags,
+                deck=config.deck_name(draft.kind.deck_kind, source.deck),
+                media=media,
+            )
+        )
+    return tuple(notes)
+
+
+def pages_label(pages: Sequence[PageRange]) -> str:
+    return ", ".join(str(p) for p in pages)

@@ -1,0 +1,373 @@
+"""Markdown note files -> drafts of cards.
+
+The file is parsed once by markdown-it (see `syntax.py`); this module walks the top-level
+blocks with a small state machine: headings give context, `Q:`/`E:` open a card, `A:`/`S:`
+switch it to its answer, and a block holding a cloze is a cloze note of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import urllib.parse
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..config import Config
+from ..errors import SourceError
+from ..model import CardKind, Draft, Heading, Source, SourceSpan
+from .frontmatter import parse_front_matter, read_text, split_front_matter
+from .syntax import make_parser
+
+_OPENERS = {"Q": CardKind.QUESTION, "E": CardKind.EXERCISE}
+_ANSWER_OF = {CardKind.QUESTION: "A", CardKind.EXERCISE: "S"}
+_WORDS = {
+    CardKind.QUESTION: ("question", "answer", "Q", "A"),
+    CardKind.EXERCISE: ("exercise", "solution", "E", "S"),
+}
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    return make_parser()
+
+
+def source_key(path: Path, root: Path) -> str:
+    """A source's identity among sources: its path from the project root, with `/`."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def read_markdown(path: Path, config: Config) -> Source:
+    """Read one note file into a Source of drafts, or raise SourceError at `file:line`."""
+    text = read_text(path)
+    header, body = split_front_matter(text)
+    front_matter = parse_front_matter(header, path)
+    tokens = parser().parse(body, {})
+    walker = _Walker(path, body.splitlines())
+    drafts, first_h1 = walker.walk(tokens)
+    deck = front_matter.deck or first_h1 or path.stem
+    if front_matter.deck is None and first_h1 is not None:
+        # The H1 already names the deck; repeating it on every card is noise on a phone.
+        drafts = [
+            dataclasses.replace(d, context=d.context[1:])
+            if d.context and d.context[0].level == 1 and d.context[0].text == first_h1
+            else d
+            for d in drafts
+        ]
+    if front_matter.tags:
+        drafts = [
+            dataclasses.replace(d, tags=_unique(front_matter.tags + d.tags)) for d in drafts
+        ]
+    return Source(
+        path=path,
+        key=source_key(path, config.root),
+        deck=deck,
+        front_matter=front_matter,
+        drafts=tuple(drafts),
+        base_dir=path.resolve().parent,
+    )
+
+
+def _unique(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _blocks(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
+    """The top-level blocks of a token stream, each with its open and close tokens."""
+    index = 0
+    while index < len(tokens):
+        end = index + 1
+        if tokens[index].nesting == 1:
+            depth = 1
+            while depth:
+                depth += tokens[end].nesting
+                end += 1
+        yield tokens[index:end]
+        index = end
+
+
+def _inlines(block: Sequence[Token]) -> Iterator[Token]:
+    return (token for token in block if token.type == "inline")
+
+
+def plain_text(inline: Token) -> str:
+    """The words of an inline token, without markup (for deck names and headings)."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("math_inline", "math_inline_double"):
+            parts.append(f"${child.content}$")
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def normalize(text: str) -> str:
+    """Identity text: whitespace-insensitive."""
+    return " ".join(text.split())
+
+
+@dataclass
+class _Open:
+    """A card being read: its question part, then its answer part."""
+
+    kind: CardKind
+    line: int
+    tags: tuple[str, ...]
+    ident: str | None
+    context: tuple[Heading, ...]
+    front: list[Token] = field(default_factory=list)
+    back: list[Token] = field(default_factory=list)
+    key_parts: list[str] = field(default_factory=list)
+    answer_line: int | None = None
+
+
+class _Walker:
+    def __init__(self, path: Path, lines: list[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.base_dir = path.resolve().parent
+        self.headings: list[Heading] = []
+        self.drafts: list[Draft] = []
+        self.current: _Open | None = None
+        self.first_h1: str | None = None
+
+    def span(self, line: int) -> SourceSpan:
+        return SourceSpan(self.path, line)
+
+    def walk(self, tokens: Sequence[Token]) -> tuple[list[Draft], str | None]:
+        marker_line: int | None = None  # the line of the marker whose own text comes next
+        for block in _blocks(tokens):
+            first = block[0]
+            line = first.map[0] + 1 if first.map else 0
+            for inline in _inlines(block):
+                self.check_inline(inline)
+            if first.type == "card_marker":
+                self.marker(first, line)
+                marker_line = line
+                continue
+            own_text = marker_line is not None and line == marker_line
+            marker_line = None
+            if first.type == "heading_open":
+                self.finish()
+                self.heading(first, block[1])
+            elif first.type == "hr":
+                self.finish()
+            elif any(_has_cloze(inline) for inline in _inlines(block)):
+                self.cloze_block(block, line, own_text)
+            elif self.current is not None:
+                self.add(block, line, own_text)
+        self.finish()
+        return self.drafts, self.first_h1
+
+    # -- the state machine -----------------------------------------------------------------
+
+    def marker(self, token: Token, line: int) -> None:
+        letter = token.info
+        if letter in _OPENERS:
+            self.finish()
+            self.current = _Open(
+                kind=_OPENERS[letter],
+                line=line,
+                tags=tuple(token.meta["tags"]),
+                ident=token.meta["id"],
+                context=tuple(self.headings),
+            )
+            return
+        current = self.current
+        if current is None or current.answer_line is not None:
+            opener = "Q" if letter == "A" else "E"
+            what = "answer" if letter == "A" else "solution"
+            asked = "question" if letter == "A" else "exercise"
+            reason = (
+                f"the {asked} above already has an {what}"
+                if current is not None
+                else f"there is no {asked} above it"
+            )
+            raise SourceError(
+                f'{what} without a {asked} ({reason}): add a "{opener}:" line above it',
+                span=self.span(line),
+            )
+        name, answer, _, expected = _WORDS[current.kind]
+        if letter != expected:
+            raise SourceError(
+                f'the {name} at line {current.line} is answered with "{expected}:", '
+                f'not "{letter}:": change this line to "{expected}:"',
+                span=self.span(line),
+            )
+        if not current.front:
+            raise SourceError(
+                f'{name} is empty: write it after "{_WORDS[current.kind][2]}:"',
+                span=self.span(current.line),
+            )
+        current.answer_line = line
+
+    def add(self, block: Sequence[Token], line: int, own_text: bool) -> None:
+        current = self.current
+        assert current is not None
+        if current.answer_line is None:
+            current.front.extend(block)
+            inline = block[1] if own_text and len(block) > 1 else None
+            current.key_parts.append(inline.content if inline else self.raw(block))
+        else:
+            current.back.extend(block)
+
+    def finish(self) -> None:
+        current, self.current = self.current, None
+        if current is None:
+            return
+        name, answer, _, answer_letter = _WORDS[current.kind]
+        if current.answer_line is None:
+            if not current.front:
+                raise SourceError(
+                    f'{name} is empty: write it after "{_WORDS[current.kind][2]}:"',
+                    span=self.span(current.line),
+                )
+            raise SourceError(
+                f'{name} has no {answer}: add an "{answer_letter}:" line below it',
+                span=self.span(current.line),
+            )
+        if not current.back:
+            raise SourceError(
+                f'{answer} is empty: write it after "{answer_letter}:"',
+                span=self.span(current.answer_line),
+            )
+        self.drafts.append(
+            Draft(
+                kind=current.kind,
+                span=self.span(current.line),
+                front=tuple(current.front),
+                back=tuple(current.back),
+                key=normalize(" ".join(current.key_parts)),
+                explicit_id=current.ident,
+                tags=_unique(current.tags),
+                context=current.context,
+            )
+        )
+
+    def heading(self, token: Token, inline: Token) -> None:
+        level = int(token.tag[1:])
+        text = plain_text(inline)
+        if level == 1 and self.first_h1 is None and text:
+            self.first_h1 = text
+        self.headings = [h for h in self.headings if h.level < level]
+        self.headings.append(Heading(level, text, inline))
+
+    def cloze_block(self, block: Sequence[Token], line: int, own_text: bool) -> None:
+        current = self.current
+        if own_text and current is not None:
+            name, answer, opener, answer_letter = _WORDS[current.kind]
+            part, letter = (answer, answer_letter) if current.answer_line else (name, opener)
+            raise SourceError(
+                f'a cloze cannot be part of a {part}: remove "{letter}:" to make this a cloze '
+                f"note, or write the {part} without {{{{c1::…}}}} or ==…==",
+                span=self.span(line),
+            )
+        self.finish()
+        numbers = _number_clozes(block)
+        tags: tuple[str, ...] = ()
+        ident = None
+        for inline in _inlines(block):
+            if inline.meta:
+                tags += tuple(inline.meta.get("tags", ()))
+                ident = inline.meta.get("id") or ident
+        key = block[1].content if block[0].type == "paragraph_open" else self.raw(block)
+        self.drafts.append(
+            Draft(
+                kind=CardKind.CLOZE,
+                span=self.span(line),
+                front=tuple(block),
+                back=(),
+                key=normalize(key),
+                explicit_id=ident,
+                tags=_unique(tags),
+                context=tuple(self.headings),
+                cloze_numbers=numbers,
+            )
+        )
+
+    def raw(self, block: Sequence[Token]) -> str:
+        first = block[0]
+        if not first.map:
+            return first.content
+        return "\n".join(self.lines[first.map[0] : first.map[1]])
+
+    # -- checks on inline content ----------------------------------------------------------
+
+    def check_inline(self, inline: Token) -> None:
+        line = inline.map[0] + 1 if inline.map else 0
+        depth = 0
+        empty = False
+        for child in inline.children or ():
+            if child.type == "cloze_open":
+                if child.markup == "{{":
+                    depth += 1
+                    if int(child.info) < 1:
+                        raise SourceError(
+                            "cloze numbers start at 1: write {{c1::…}}", span=self.span(line)
+                        )
+                empty = True
+            elif child.type in ("cloze_close", "cloze_hint"):
+                if empty:
+                    raise SourceError(
+                        "cloze is empty: put the hidden words inside it, e.g. {{c1::mean}}",
+                        span=self.span(line),
+                    )
+                if child.type == "cloze_close" and child.markup == "}}":
+                    depth -= 1
+            else:
+                empty = False
+            if child.type == "image":
+                self.check_image(child, line)
+        if depth > 0:
+            raise SourceError(
+                'cloze is not closed: add "}}" after the hidden words, e.g. {{c1::mean}}',
+                span=self.span(line),
+            )
+
+    def check_image(self, image: Token, line: int) -> None:
+        target = local_image(str(image.attrs.get("src", "")), self.base_dir)
+        if target is not None and not target.is_file():
+            raise SourceError(
+                f"image not found: {image.attrs['src']}: the path is relative to this note "
+                f"({self.base_dir})",
+                span=self.span(line),
+            )
+
+
+def local_image(src: str, base_dir: Path) -> Path | None:
+    """The file an image link points at, or None for web and data URLs."""
+    if not src or urllib.parse.urlsplit(src).scheme in ("http", "https", "data", "file"):
+        return None
+    return base_dir / urllib.parse.unquote(src.split("#", 1)[0])
+
+
+def _has_cloze(inline: Token) -> bool:
+    return any(child.type == "cloze_open" for child in inline.children or ())
+
+
+def _number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
+    """Give each `==…==` the next free cloze number; return every number in the block."""
+    opens = [
+        child
+        for inline in _inlines(block)
+        for child in inline.children or ()
+        if child.type == "cloze_open"
+    ]
+    explicit = [int(token.info) for token in opens if token.markup == "{{"]
+    next_number = max(explicit, default=0)
+    for token in opens:
+        if token.markup == "==":
+            next_number += 1
+            token.info = str(next_number)
+    return tuple(sorted({int(token.info) for token in opens}))
+
