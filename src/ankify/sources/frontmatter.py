@@ -44,7 +44,8 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
         data = yaml.safe_load(header)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        last = header.count("\n") + 1  # an error at the end of the YAML points at its last line
+        line = min(mark.line + 2, last) if mark is not None else 1
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise SourceError(
             f"invalid front matter: {problem}: check the YAML between the '---' lines",

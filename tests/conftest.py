@@ -1,0 +1,116 @@
+"""Shared fixtures: note files in a temporary project, builds, and a real Anki collection."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ankify.build import BuildResult, build_paths
+
+#: A fixed "now" for builds (2025-01-06 08:00 UTC), before any edit a test makes in Anki
+#: (Anki stamps those with the real clock); tests move it forward explicitly.
+NOW = 1736150400.0
+
+
+@dataclass
+class Project:
+    """A folder of note files, built into `decks/` beside them."""
+
+    root: Path
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    @property
+    def decks(self) -> Path:
+        return self.root / "decks"
+
+    def build(self, *names: str, now: float = NOW) -> tuple[BuildResult, ...]:
+        paths = [self.root / name for name in names] or [self.root / "notes"]
+        return build_paths(paths, self.decks, now=now)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / ".git").mkdir()  # marks the project root, as a real clone would
+    return Project(root)
+
+
+@dataclass(frozen=True)
+class ImportLog:
+    new: int
+    updated: int
+    duplicate: int
+    raw: Any
+
+
+class Anki:
+    """A real Anki collection (the `anki` package), and what it sees of imported decks."""
+
+    def __init__(self, folder: Path) -> None:
+        from anki.collection import Collection
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.col = Collection(str(folder / "collection.anki2"))
+
+    def import_apkg(self, path: Path) -> ImportLog:
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        response = self.col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+        )
+        log = response.log
+        return ImportLog(len(log.new), len(log.updated), len(log.duplicate), log)
+
+    def deck_cards(self) -> dict[str, int]:
+        """Cards per deck that holds any."""
+        counts = {}
+        for deck in self.col.decks.all_names_and_ids():
+            n = self.col.decks.card_count(deck.id, include_subdecks=False)
+            if n:
+                counts[deck.name] = n
+        return counts
+
+    def notes(self) -> list[Any]:
+        return [self.col.get_note(nid) for nid in sorted(self.col.find_notes(""))]
+
+    def note_by_field(self, text: str) -> Any:
+        matches = [n for n in self.notes() if any(text in field for field in n.fields)]
+        assert len(matches) == 1, f"{len(matches)} notes contain {text!r}"
+        return matches[0]
+
+    def review(self, card_id: int) -> None:
+        """Answer a card "Good", as a learner would: it gets a review history."""
+        from anki.scheduler.v3 import CardAnswer
+
+        card = self.col.get_card(card_id)
+        card.start_timer()
+        states = self.col._backend.get_scheduling_states(card.id)
+        answer = self.col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD)
+        self.col.sched.answer_card(answer)
+
+    def revlog(self, card_id: int) -> int:
+        return int(self.col.db.scalar("select count() from revlog where cid = ?", card_id))
+
+    def media_files(self) -> list[str]:
+        return sorted(p.name for p in Path(self.col.media.dir()).iterdir())
+
+    def close(self) -> None:
+        self.col.close()
+
+
+@pytest.fixture
+def anki(tmp_path: Path) -> Iterator[Anki]:
+    collection = Anki(tmp_path / "anki")
+    yield collection
+    collection.close()
