@@ -24,7 +24,9 @@ def _cards(project: Project, text: str, name: str = "ch.md", previous=()):
 
 def _records(cards) -> tuple[NoteRecord, ...]:
     return tuple(
-        NoteRecord(c.guid, c.draft.kind, c.draft.key, c.draft.explicit_id, Stamp(1, ((0, 2),), 3, "h"))
+        NoteRecord(
+            c.guid, c.draft.kind, c.draft.key, c.draft.explicit_id, Stamp(1, ((0, 2),), 3, "h")
+        )
         for c in cards
     )
 
@@ -48,7 +50,9 @@ def test_identity_is_stable_under_whitespace_edits(tmp_path_factory, words, gaps
     (root / ".git").mkdir()
     project = Project(root)
     plain = "Q: " + " ".join(words) + "\nA: a\n"
-    spaced = "Q: " + "".join(w + g for w, g in zip(words, gaps)).rstrip() + "  \nA: a\n"
+    spaced = (
+        "Q: " + "".join(w + g for w, g in zip(words, gaps, strict=False)).rstrip() + "  \nA: a\n"
+    )
     assert _cards(project, plain)[0].guid == _cards(project, spaced)[0].guid
 
 
@@ -73,7 +77,9 @@ def test_same_text_with_distinct_ids_is_allowed(project: Project) -> None:
 
 def test_rewording_keeps_the_guid_and_unrelated_questions_do_not(project: Project) -> None:
     before = _cards(project, "Q: What is the entropy of a fair coin?\nA: 1 bit\n")
-    (after,) = _cards(project, "Q: What's the entropy of a fair coin?\nA: 1 bit\n", previous=_records(before))
+    (after,) = _cards(
+        project, "Q: What's the entropy of a fair coin?\nA: 1 bit\n", previous=_records(before)
+    )
     assert after.guid == before[0].guid
     (other,) = _cards(project, "Q: Who wrote the book?\nA: GBC\n", previous=_records(before))
     assert other.guid != before[0].guid
@@ -81,7 +87,9 @@ def test_rewording_keeps_the_guid_and_unrelated_questions_do_not(project: Projec
 
 def test_adding_an_id_later_keeps_the_guid(project: Project) -> None:
     before = _cards(project, "Q: What is a tensor?\nA: An array.\n")
-    (after,) = _cards(project, "Q: What is a tensor? ^tensor\nA: An array.\n", previous=_records(before))
+    (after,) = _cards(
+        project, "Q: What is a tensor? ^tensor\nA: An array.\n", previous=_records(before)
+    )
     assert after.guid == before[0].guid
 
 
@@ -90,7 +98,9 @@ def test_a_reworded_card_and_a_new_card_with_its_old_text_stay_distinct(project:
     reworded = _cards(project, "Q: What is a tensor, really?\nA: a\n", previous=_records(first))
     assert reworded[0].guid == first[0].guid
     both = _cards(
-        project, "Q: What is a tensor, really?\nA: a\nQ: What is a tensor?\nA: b\n", previous=_records(reworded)
+        project,
+        "Q: What is a tensor, really?\nA: a\nQ: What is a tensor?\nA: b\n",
+        previous=_records(reworded),
     )
     assert both[0].guid == first[0].guid
     assert both[1].guid != both[0].guid
@@ -98,7 +108,11 @@ def test_a_reworded_card_and_a_new_card_with_its_old_text_stay_distinct(project:
 
 def test_swapped_cards_keep_their_own_guids(project: Project) -> None:
     first = _cards(project, "Q: What is a scalar?\nA: a\nQ: What is a vector?\nA: b\n")
-    swapped = _cards(project, "Q: What is a vector?\nA: b\nQ: What is a scalar?\nA: a\n", previous=_records(first))
+    swapped = _cards(
+        project,
+        "Q: What is a vector?\nA: b\nQ: What is a scalar?\nA: a\n",
+        previous=_records(first),
+    )
     assert [c.guid for c in swapped] == [first[1].guid, first[0].guid]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -49,15 +48,32 @@ def test_output_folder_option(project: Project) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Q: What?\n\nQ: Why?\nA: b\n", 'sources/ch3.md:1: question has no answer: add an "A:" line below it'),
-        ("Intro.\n\nA: a\n", 'sources/ch3.md:3: answer without a question (there is no question above it): add a "Q:" line above it'),
-        ("The {{c1::mean is open.\n", 'sources/ch3.md:1: cloze is not closed: add "}}" after the hidden words, e.g. {{c1::mean}}'),
-        ("Q: q?\nA: ![x](fig.png)\n", "sources/ch3.md:2: image not found: fig.png: the path is relative to this note"),
-        ("Q: Why?\nA: a\n\nQ: Why?\nA: b\n", "sources/ch3.md:4: the same question is already at line 1: reword one of them, or give each its own ^id at the end of the line"),
+        (
+            "Q: What?\n\nQ: Why?\nA: b\n",
+            'sources/ch3.md:1: question has no answer: add an "A:" line below it',
+        ),
+        (
+            "Intro.\n\nA: a\n",
+            'sources/ch3.md:3: answer without a question (there is no question above it): add a "Q:" line above it',
+        ),
+        (
+            "The {{c1::mean is open.\n",
+            'sources/ch3.md:1: cloze is not closed: add "}}" after the hidden words, e.g. {{c1::mean}}',
+        ),
+        (
+            "Q: q?\nA: ![x](fig.png)\n",
+            "sources/ch3.md:2: image not found: fig.png: the path is relative to this note",
+        ),
+        (
+            "Q: Why?\nA: a\n\nQ: Why?\nA: b\n",
+            "sources/ch3.md:4: the same question is already at line 1: reword one of them, or give each its own ^id at the end of the line",
+        ),
         ("---\ndeck: [oops\n---\nQ: q?\nA: a\n", "sources/ch3.md:2: invalid front matter"),
     ],
 )
-def test_bad_input_is_one_line_exit_1_and_the_old_deck_stays(project: Project, text: str, message: str):
+def test_bad_input_is_one_line_exit_1_and_the_old_deck_stays(
+    project: Project, text: str, message: str
+):
     path = project.write("sources/ch3.md", GOOD)
     assert run(project, "build", "sources/ch3.md").exit_code == 0
     deck = project.root / "decks" / "ch3.apkg"
@@ -79,7 +95,10 @@ def test_not_utf8(project: Project) -> None:
     (project.root / "sources" / "ch3.md").write_bytes(b"Q: caf\xe9?\nA: a\n")
     result = run(project, "build", "sources/ch3.md")
     assert result.exit_code == 1
-    assert result.output == "Error: sources/ch3.md:1: not UTF-8 text (byte 0xe9): save the file as UTF-8\n"
+    assert (
+        result.output
+        == "Error: sources/ch3.md:1: not UTF-8 text (byte 0xe9): save the file as UTF-8\n"
+    )
 
 
 def test_missing_path(project: Project) -> None:
@@ -95,7 +114,9 @@ def test_not_a_note_and_an_empty_folder(project: Project) -> None:
     assert run(project, "build", "notes.txt").output == (
         "Error: notes.txt: not a markdown note: ankify builds .md files\n"
     )
-    assert run(project, "build", "empty").output == "Error: empty: no .md note files in this folder\n"
+    assert (
+        run(project, "build", "empty").output == "Error: empty: no .md note files in this folder\n"
+    )
 
 
 def test_every_bad_source_is_reported_and_nothing_is_written(project: Project) -> None:
@@ -138,4 +159,7 @@ def test_console_script_errors_have_no_traceback(project: Project) -> None:
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr == 'Error: sources/ch3.md:1: question has no answer: add an "A:" line below it\n'
+    assert (
+        done.stderr
+        == 'Error: sources/ch3.md:1: question has no answer: add an "A:" line below it\n'
+    )

@@ -81,7 +81,10 @@ def test_cards_land_in_their_decks_with_fields_and_tags(project: Project, anki: 
 
     exercise = anki.note_by_field("Expand")
     assert exercise.note_type()["name"] == "ankify Exercise"
-    assert exercise["Exercise"] == r"<p>Show that \(\mathrm{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2\).</p>"
+    assert (
+        exercise["Exercise"]
+        == r"<p>Show that \(\mathrm{Var}(X) = \mathbb{E}[X^2] - \mathbb{E}[X]^2\).</p>"
+    )
     assert {anki.col.decks.name(c.did) for c in exercise.cards()} == {"Pen and paper::Probability"}
 
 
@@ -130,7 +133,9 @@ def test_a_small_rewording_updates_the_same_note(project: Project, anki: Anki) -
     note = anki.note_by_field("What is a random variable?")
     anki.review(note.cards()[0].id)
 
-    path.write_text(path.read_text().replace("What is a random variable?", "What's a random variable?"))
+    path.write_text(
+        path.read_text().replace("What is a random variable?", "What's a random variable?")
+    )
     (result,) = project.build(now=NOW + DAY)
     log = anki.import_apkg(result.output)
     assert (log.new, log.updated) == (0, 1)
@@ -140,7 +145,9 @@ def test_a_small_rewording_updates_the_same_note(project: Project, anki: Anki) -
     assert anki.revlog(note.cards()[0].id) == 1
 
     # A second small rewording builds on the first.
-    path.write_text(path.read_text().replace("What's a random variable?", "What's a random variable, exactly?"))
+    path.write_text(
+        path.read_text().replace("What's a random variable?", "What's a random variable, exactly?")
+    )
     (result,) = project.build(now=NOW + 2 * DAY)
     log = anki.import_apkg(result.output)
     assert (log.new, log.updated) == (0, 1)
@@ -151,7 +158,9 @@ def test_an_explicit_id_keeps_the_note_through_any_rewording(project: Project, a
     path = project.write("notes/ch3.md", "Q: What is entropy? ^entropy\nA: Expected information.\n")
     (result,) = project.build()
     anki.import_apkg(result.output)
-    path.write_text("Q: Define Shannon's measure of uncertainty. ^entropy\nA: Expected information.\n")
+    path.write_text(
+        "Q: Define Shannon's measure of uncertainty. ^entropy\nA: Expected information.\n"
+    )
     (result,) = project.build(now=NOW + DAY)
     log = anki.import_apkg(result.output)
     assert (log.new, log.updated) == (0, 1)
@@ -162,7 +171,10 @@ def test_a_new_question_is_a_new_note(project: Project, anki: Anki) -> None:
     path = project.write("notes/ch3.md", CHAPTER)
     (result,) = project.build()
     anki.import_apkg(result.output)
-    path.write_text(path.read_text() + "\nQ: What is a Bernoulli distribution?\nA: A distribution over one binary variable.\n")
+    path.write_text(
+        path.read_text()
+        + "\nQ: What is a Bernoulli distribution?\nA: A distribution over one binary variable.\n"
+    )
     (result,) = project.build(now=NOW + DAY)
     log = anki.import_apkg(result.output)
     assert (log.new, log.updated, log.duplicate) == (1, 0, 4)
@@ -189,7 +201,9 @@ def test_edits_made_in_anki_to_other_notes_are_kept(project: Project, anki: Anki
     (result,) = project.build(now=NOW + DAY)
     log = anki.import_apkg(result.output)
     assert log.updated == 1
-    assert anki.note_by_field("sources of uncertainty")["Answer"] == "My own words, written in Anki."
+    assert (
+        anki.note_by_field("sources of uncertainty")["Answer"] == "My own words, written in Anki."
+    )
 
 
 def test_losing_the_state_file_never_duplicates(project: Project, anki: Anki) -> None:
@@ -214,7 +228,10 @@ def test_a_corrupt_state_file_is_not_trusted(project: Project, anki: Anki) -> No
 
 def test_a_folder_build_writes_one_package_per_note_file(project: Project, anki: Anki) -> None:
     project.write("notes/ch2.md", "# Linear Algebra\nQ: What is a scalar?\nA: A number.\n")
-    project.write("notes/papers/resnet.md", "# ResNet\nE: Derive the residual gradient.\nS: $1 + \\partial F / \\partial x$\n")
+    project.write(
+        "notes/papers/resnet.md",
+        "# ResNet\nE: Derive the residual gradient.\nS: $1 + \\partial F / \\partial x$\n",
+    )
     project.write("notes/.hidden/skip.md", "Q: never?\nA: built\n")
     results = project.build()
     assert [r.output for r in results] == [
@@ -240,9 +257,17 @@ def test_deck_name_patterns_come_from_ankify_toml(project: Project, anki: Anki) 
 def test_note_types_and_decks_keep_their_ids(project: Project, anki: Anki) -> None:
     # Released note types never change: Anki refuses updates across a change of fields.
     assert {k: (t.id, t.name, t.fields) for k, t in NOTE_TYPES.items()} == {
-        CardKind.QUESTION: (1763712001, "ankify Question", ("Question", "Answer", "Context", "Source")),
+        CardKind.QUESTION: (
+            1763712001,
+            "ankify Question",
+            ("Question", "Answer", "Context", "Source"),
+        ),
         CardKind.CLOZE: (1763712002, "ankify Cloze", ("Text", "Extra", "Context", "Source")),
-        CardKind.EXERCISE: (1763712003, "ankify Exercise", ("Exercise", "Solution", "Context", "Source")),
+        CardKind.EXERCISE: (
+            1763712003,
+            "ankify Exercise",
+            ("Exercise", "Solution", "Context", "Source"),
+        ),
     }
     project.write("notes/ch3.md", CHAPTER)
     (result,) = project.build()

@@ -16,7 +16,7 @@ from .conftest import Project
 
 # LaTeX-ish text: everything markdown would like to touch, but no `$` (which would close it).
 LATEX = st.text(alphabet="abxyz019 _*\\&<>{}^[]()|!#`~-+=.,'\"", min_size=1, max_size=40).filter(
-    lambda s: s.strip() == s and "\\" != s[-1] and s[0] != " "
+    lambda s: s.strip() == s and s[-1] != "\\" and s[0] != " "
 )
 
 
@@ -50,7 +50,10 @@ def test_inline_math_survives_markdown_for_any_latex(tmp_path_factory, tex: str)
 def test_images_ship_as_media_named_by_their_bytes(project: Project) -> None:
     (project.root / "img").mkdir()
     (project.root / "img" / "fig one.png").write_bytes(b"\x89PNG fake bytes")
-    path = project.write("n.md", "Q: Figure?\nA: ![A figure](img/fig%20one.png \"title\")\n\n![web](https://example.org/x.png)\n")
+    path = project.write(
+        "n.md",
+        'Q: Figure?\nA: ![A figure](img/fig%20one.png "title")\n\n![web](https://example.org/x.png)\n',
+    )
     config = load_config(path)
     source = read_markdown(path, config)
     (note,) = render_cards(source, make_cards(source), config)

@@ -152,7 +152,7 @@ def test_invalid_front_matter(project: Project, header: str, line: int, message:
     ("text", "line", "message"),
     [
         ("Q: q?\n\nQ: r?\nA: a\n", 1, 'question has no answer: add an "A:" line below it'),
-        ("Intro\n\nA: a\n", 3, 'answer without a question (there is no question above it)'),
+        ("Intro\n\nA: a\n", 3, "answer without a question (there is no question above it)"),
         ("Q: q?\nA: a\nA: b\n", 3, "the question above already has an answer"),
         ("E: e\nS: s\nS: t\n", 3, "solution without a exercise"),
         ("E: e\nA: a\n", 2, 'is answered with "S:", not "A:"'),

@@ -94,7 +94,9 @@ def build_paths(paths: Sequence[Path], out_dir: Path, *, now: float) -> tuple[Bu
     for job in jobs:
         try:
             folder = job.path.resolve().parent
-            config = configs.get(folder) or configs.setdefault(folder, load_config(job.path))
+            if folder not in configs:
+                configs[folder] = load_config(job.path)
+            config = configs[folder]
             source = read_markdown(job.path, config)
             cards = make_cards(source, state.sources.get(source.key, ()))
             prepared.append((job, source, render_cards(source, cards, config)))

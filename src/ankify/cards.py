@@ -73,9 +73,9 @@ def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Car
         key = f"id:{record.explicit_id}" if record.explicit_id else f"text:{record.key}"
         by_identity.setdefault((record.kind, key), record)
     for index, draft in enumerate(drafts):
-        record = by_identity.get((draft.kind, identity(draft)))
-        if record is not None and record.guid not in claimed:
-            claim(index, record.guid)
+        found = by_identity.get((draft.kind, identity(draft)))
+        if found is not None and found.guid not in claimed:
+            claim(index, found.guid)
 
     # 2. The same text under a new or removed ^id.
     free = [r for r in previous if r.guid not in claimed]
@@ -84,9 +84,9 @@ def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Car
         by_text.setdefault((record.kind, record.key), record)
     for index, draft in enumerate(drafts):
         if guids[index] is None:
-            record = by_text.get((draft.kind, draft.key))
-            if record is not None and record.guid not in claimed:
-                claim(index, record.guid)
+            found = by_text.get((draft.kind, draft.key))
+            if found is not None and found.guid not in claimed:
+                claim(index, found.guid)
 
     # 3. A small rewording of a question that has no ^id.
     _match_rewordings(drafts, guids, [r for r in previous if r.guid not in claimed], claim)

@@ -62,7 +62,7 @@ def load_config(start: Path) -> Config:
     decks = data.get("decks", {})
     if not isinstance(decks, dict):
         raise ConfigError(
-            "[decks] must be a table: on_the_go = \"On the go::{deck}\"", span=_line_of(path, "decks")
+            '[decks] must be a table: on_the_go = "On the go::{deck}"', span=_line_of(path, "decks")
         )
     patterns = dict(DEFAULT_DECK_PATTERNS)
     for key, value in decks.items():
@@ -72,14 +72,15 @@ def load_config(start: Path) -> Config:
             raise ConfigError(f"unknown key {key!r} in [decks]: {fix}", span=_line_of(path, key))
         if not isinstance(value, str) or not value.strip(" :"):
             raise ConfigError(
-                f"[decks] {key} must be a deck name such as \"On the go::{{deck}}\"",
+                f'[decks] {key} must be a deck name such as "On the go::{{deck}}"',
                 span=_line_of(path, key),
             )
         patterns[_DECK_KEYS[key]] = value
     macros = data.get("macros", {})
     if not isinstance(macros, dict) or not all(isinstance(v, str) for v in macros.values()):
         raise ConfigError(
-            '[macros] must map names to LaTeX: "\\\\R" = "\\\\mathbb{R}"', span=_line_of(path, "macros")
+            '[macros] must map names to LaTeX: "\\\\R" = "\\\\mathbb{R}"',
+            span=_line_of(path, "macros"),
         )
     return Config(
         root=root,

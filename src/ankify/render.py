@@ -18,7 +18,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .config import Config
-from .model import Card, Heading, Media, Note, PageRange, Source
+from .model import Card, Heading, Media, Note, Source
 from .sources.markdown import local_image, parser
 
 CONTEXT_SEPARATOR = " › "
@@ -135,7 +135,3 @@ def render_cards(source: Source, cards: Sequence[Card], config: Config) -> tuple
             )
         )
     return tuple(notes)
-
-
-def pages_label(pages: Sequence[PageRange]) -> str:
-    return ", ".join(str(p) for p in pages)

@@ -66,7 +66,7 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
         return SourceSpan(path, 1)
 
     for key in data:
-        # Other tools' keys (title, date, aliases ...) are left alone; near-misses of ours are typos.
+        # Keys of other tools (title, date ...) are left alone; near-misses of ours are typos.
         if str(key) not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1, cutoff=0.75)
             if close:

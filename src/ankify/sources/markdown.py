@@ -63,9 +63,7 @@ def read_markdown(path: Path, config: Config) -> Source:
             for d in drafts
         ]
     if front_matter.tags:
-        drafts = [
-            dataclasses.replace(d, tags=_unique(front_matter.tags + d.tags)) for d in drafts
-        ]
+        drafts = [dataclasses.replace(d, tags=_unique(front_matter.tags + d.tags)) for d in drafts]
     return Source(
         path=path,
         key=source_key(path, config.root),
@@ -197,7 +195,7 @@ class _Walker:
                 f'{what} without a {asked} ({reason}): add a "{opener}:" line above it',
                 span=self.span(line),
             )
-        name, answer, _, expected = _WORDS[current.kind]
+        name, _, _, expected = _WORDS[current.kind]
         if letter != expected:
             raise SourceError(
                 f'the {name} at line {current.line} is answered with "{expected}:", '
@@ -370,4 +368,3 @@ def _number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
             next_number += 1
             token.info = str(next_number)
     return tuple(sorted({int(token.info) for token in opens}))
-

@@ -65,7 +65,7 @@ def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool)
         return True
 
     letter = src[pos]
-    text, tags, ident = src[after:line_end], (), None
+    text, tags, ident = src[after:line_end], tuple[str, ...](), None
     if letter in "QE":
         text, tags, ident = split_tail(text)
     token = state.push("card_marker", "", 0)
@@ -258,8 +258,20 @@ Rule = Callable[..., Any]
 
 #: (ruler, name, rule, where: ("before", other), alternatives for block rules)
 RULES: tuple[tuple[str, str, Rule, tuple[str, str], tuple[str, ...]], ...] = (
-    ("block", "card_marker", card_marker, ("before", "paragraph"), ("paragraph", "blockquote", "list")),
-    ("block", "bracket_math_block", bracket_math_block, ("before", "fence"), ("paragraph", "blockquote", "list")),
+    (
+        "block",
+        "card_marker",
+        card_marker,
+        ("before", "paragraph"),
+        ("paragraph", "blockquote", "list"),
+    ),
+    (
+        "block",
+        "bracket_math_block",
+        bracket_math_block,
+        ("before", "fence"),
+        ("paragraph", "blockquote", "list"),
+    ),
     ("inline", "bracket_math", bracket_math, ("before", "escape"), ()),
     ("inline", "cloze_open", cloze_open, ("before", "escape"), ()),
     ("inline", "cloze_close", cloze_close, ("before", "escape"), ()),
