@@ -79,3 +79,125 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
         results = build_paths(paths, out_dir, now=time.time())
     for result in results:
         click.echo(result.summary())
+
+
+@main.command("plan")
+@click.option(
+    "--pages",
+    metavar="FIRST-LAST",
+    help="Printed pages to read, e.g. 1-716. [default: the book's main text]",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    required=True,
+    help="The first reading day.",
+)
+@click.option(
+    "--from", "from_pages", type=int, default=5, show_default=True, help="Pages on day 1."
+)
+@click.option(
+    "--to", "to_pages", type=int, default=15, show_default=True, help="Pages a day after the ramp."
+)
+@click.option(
+    "--ramp-days",
+    type=int,
+    default=60,
+    show_default=True,
+    help="Reading days from --from pages to --to pages.",
+)
+@click.option("--rest-days", default="", metavar="DAYS", help="Days off, e.g. sat,sun.")
+@click.option("--book", metavar="NAME", help="A bundled book profile: dlbook.")
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Take the pages and chapters from this PDF's page labels and outline.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the schedule as JSON.")
+def plan_command(
+    pages: str | None,
+    start: Any,
+    from_pages: int,
+    to_pages: int,
+    ramp_days: int,
+    rest_days: str,
+    book: str | None,
+    pdf: Path | None,
+    as_json: bool,
+) -> None:
+    """Plan daily page quotas, save them to ankify.toml and print the schedule.
+
+    Reading day k gets FROM + (TO - FROM)(k - 1)/(RAMP_DAYS - 1) pages, rounded to the
+    nearest page (halves up), until day RAMP_DAYS; then TO pages a day. The last day takes
+    what remains. Rest days are skipped.
+    """
+    import json
+
+    from .pacing import format_schedule
+    from .pacing_files import CONFIG_NAME, create_plan
+
+    with _reported():
+        schedule = create_plan(
+            Path(CONFIG_NAME),
+            pages=pages,
+            start=start.date(),
+            from_pages=from_pages,
+            to_pages=to_pages,
+            ramp_days=ramp_days,
+            rest_days=rest_days,
+            book=book,
+            pdf=pdf,
+        )
+    if as_json:
+        click.echo(json.dumps(schedule.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_schedule(schedule))
+        click.echo(f"\nSaved the plan to {CONFIG_NAME}: run 'ankify quota' each morning.")
+
+
+@main.command("quota")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Report for this day.  [default: today]",
+)
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sources"),
+    show_default=True,
+    help="The folder of notes whose 'pages:' record what you have read.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw planned against done pages to this .png (needs ankify[plot]).",
+)
+def quota_command(on: Any, sources: Path, as_json: bool, plot: Path | None) -> None:
+    """Today's reading, and how you stand against the plan saved in ankify.toml.
+
+    Pages done are the pages of the plan that the 'pages:' front matter of your notes covers.
+    """
+    import datetime
+    import json
+
+    from .pacing import format_report, progress, quota_report
+    from .pacing_files import CONFIG_NAME, load_progress, write_plot
+
+    today = on.date() if on is not None else datetime.date.today()
+    with _reported():
+        schedule, notes = load_progress(Path(CONFIG_NAME), sources)
+        report = quota_report(schedule, notes, today)
+        if plot is not None:
+            title = f"pp. {schedule.plan.pages}: planned and done"
+            write_plot(plot, progress(schedule, notes, today), title=title)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(report, sources=f"{sources.as_posix().rstrip('/')}/"))
+        if plot is not None:
+            click.echo(f"Wrote {plot}")
