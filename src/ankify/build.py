@@ -14,6 +14,7 @@ from pathlib import Path
 from .cards import make_cards
 from .config import Config, load_config
 from .errors import AnkifyError, BuildErrors, ConfigError
+from .mathcheck import validate_source
 from .model import DeckKind, Note, Source
 from .render import render_cards
 from .sources.markdown import read_markdown
@@ -83,8 +84,16 @@ def find_sources(paths: Sequence[Path], out_dir: Path) -> tuple[_Job, ...]:
     return tuple(unique.values())
 
 
-def build_paths(paths: Sequence[Path], out_dir: Path, *, now: float) -> tuple[BuildResult, ...]:
-    """Build every note file under `paths` into `out_dir`; `now` stamps notes that changed."""
+MATH_MODES = ("mathjax", "svg")
+
+
+def build_paths(
+    paths: Sequence[Path], out_dir: Path, *, now: float, math: str = "mathjax"
+) -> tuple[BuildResult, ...]:
+    """Build every note file under `paths` into `out_dir`; `now` stamps notes that changed.
+
+    `math` is "mathjax" (LaTeX for Anki's MathJax) or "svg" (formulas rendered to images).
+    """
     jobs = find_sources(paths, out_dir)
     state = load_state(out_dir)
     configs: dict[Path, Config] = {}
@@ -98,8 +107,15 @@ def build_paths(paths: Sequence[Path], out_dir: Path, *, now: float) -> tuple[Bu
                 configs[folder] = load_config(job.path)
             config = configs[folder]
             source = read_markdown(job.path, config)
+            validate_source(source, config.macros)
             cards = make_cards(source, state.sources.get(source.key, ()))
-            prepared.append((job, source, render_cards(source, cards, config)))
+            svg = None
+            if math == "svg":
+                from .mathsvg import render_source
+
+                macros = (*source.front_matter.macros, *config.macros)
+                svg = render_source(source, macros, config.root / ".ankify" / "cache")
+            prepared.append((job, source, render_cards(source, cards, config, svg=svg)))
         except AnkifyError as error:
             errors.append(error)
     if errors:

@@ -66,7 +66,15 @@ def main() -> None:
     show_default=True,
     help="Folder to write the .apkg files to.",
 )
-def build(paths: tuple[Path, ...], out_dir: Path) -> None:
+@click.option(
+    "--math",
+    type=click.Choice(["mathjax", "svg"]),
+    default="mathjax",
+    show_default=True,
+    help="mathjax: LaTeX that Anki renders; svg: formulas rendered to images by LaTeX "
+    "(identical on every device; needs latex and dvisvgm).",
+)
+def build(paths: tuple[Path, ...], out_dir: Path, math: str) -> None:
     """Build Anki decks from markdown notes.
 
     Each PATHS entry is a .md note file or a folder (every .md below it is built). Each
@@ -76,7 +84,7 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     from .build import build_paths
 
     with _reported():
-        results = build_paths(paths, out_dir, now=time.time())
+        results = build_paths(paths, out_dir, now=time.time(), math=math)
     for result in results:
         click.echo(result.summary())
 

@@ -63,6 +63,12 @@ def macro_names(macros: Collection[tuple[str, str]]) -> frozenset[str]:
     return frozenset(name.lstrip("\\") for name, _ in macros)
 
 
+def newcommand(name: str, body: str) -> str:
+    """`\\newcommand{\\R}{\\mathbb{R}}`, with the argument count its body uses."""
+    arity = max((int(n) for n in re.findall(r"#(\d)", body)), default=0)
+    return f"\\newcommand{{{name}}}[{arity}]{{{body}}}" if arity else f"\\newcommand{{{name}}}{{{body}}}"
+
+
 def check_tex(tex: str, *, extra_macros: Collection[str] = ()) -> str | None:
     """Why MathJax would reject `tex`, or None when it would render it."""
     known = mathjax()
@@ -182,7 +188,7 @@ def validate_source(source: Source, macros: Collection[tuple[str, str]] = ()) ->
             if id(token) in seen:
                 continue
             seen.add(id(token))
-            for tex, line in _formulas(token):
+            for tex, _, line in formulas(token):
                 problem = check_tex(tex, extra_macros=extra)
                 if problem:
                     shown = " ".join(tex.split())
@@ -195,12 +201,13 @@ def validate_source(source: Source, macros: Collection[tuple[str, str]] = ()) ->
 _MATH_TOKENS = ("math_inline", "math_inline_double", "math_block", "amsmath")
 
 
-def _formulas(token: Token) -> Iterator[tuple[str, int]]:
-    """The TeX of every formula in a block token, with the 1-based line it starts on."""
+def formulas(token: Token) -> Iterator[tuple[str, bool, int]]:
+    """Every formula in a block token: its TeX, whether it is displayed, the line it is on."""
     first = token.map[0] + 1 if token.map else 1
     if token.type in _MATH_TOKENS:
-        yield token.content, first
+        yield token.content, True, first
     for child in token.children or ():
         if child.type in _MATH_TOKENS:
             offset = token.content.find(child.content)
-            yield child.content, first + token.content.count("\n", 0, max(offset, 0))
+            line = first + token.content.count("\n", 0, max(offset, 0))
+            yield child.content, child.type != "math_inline", line

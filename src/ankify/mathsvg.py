@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AnkifyError
+from .errors import AnkifyError, SourceError
+from .mathcheck import formulas as formulas_in
+from .mathcheck import newcommand
+from .model import Source, SourceSpan
 
 #: Debian's packages that provide what --math svg runs.
 PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended dvisvgm"
@@ -86,9 +89,7 @@ def render_svgs(
 
 def _document(formulas: Sequence[Formula], macros: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
     lines = _PREAMBLE.splitlines()
-    for name, body in macros:
-        arity = max((int(n) for n in re.findall(r"#(\d)", body)), default=0)
-        lines.append(rf"\newcommand{{{name}}}[{arity}]{{{body}}}" if arity else rf"\newcommand{{{name}}}{{{body}}}")
+    lines.extend(newcommand(name, body) for name, body in macros)
     lines.append(r"\begin{document}")
     starts = []
     for formula in formulas:
@@ -153,5 +154,24 @@ def img_tag(name: str, svg: Path, formula: Formula) -> str:
     height = f"height:{float(match.group(1)) / _FONT_PT:.3f}em;" if match else ""
     kind = "display" if formula.display else "inline"
     style = f"{height}vertical-align:middle;"
-    tag = f'<img class="ankify-svg-math ankify-svg-{kind}" src="{name}" alt="{escapeHtml(formula.tex)}" style="{style}">'
+    tag = f'<img class="ankify-svg-math ankify-svg-{kind}" src="{name}" alt="{escapeHtml(" ".join(formula.tex.split()))}" style="{style}">'
     return f'<div class="ankify-math">{tag}</div>' if formula.display else tag
+
+
+def render_source(
+    source: Source, macros: Sequence[tuple[str, str]], cache_dir: Path
+) -> dict[Formula, Path]:
+    """Render every formula a source's cards show; a LaTeX error names `file:line`."""
+    lines: dict[Formula, int] = {}
+    for draft in source.drafts:
+        inlines = [h.inline for h in draft.context if h.inline is not None]
+        for token in (*draft.front, *draft.back, *inlines):
+            for tex, display, line in formulas_in(token):
+                lines.setdefault(Formula(tex, display), line)
+    try:
+        return render_svgs(list(lines), macros, cache_dir)
+    except MathRenderError as e:
+        shown = " ".join(e.formula.tex.split())
+        raise SourceError(
+            f"formula ${shown}$: {e.message}", span=SourceSpan(source.path, lines[e.formula])
+        ) from None

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
@@ -18,8 +19,12 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .config import Config
+from .mathcheck import newcommand
 from .model import Card, Heading, Media, Note, Source
 from .sources.markdown import local_image, parser
+
+if TYPE_CHECKING:
+    from .mathsvg import Formula
 
 CONTEXT_SEPARATOR = " › "
 
@@ -28,19 +33,20 @@ class _Renderer(RendererHTML):
     """markdown-it's HTML renderer with ankify's rules (methods named after token types)."""
 
     def math_inline(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
-        return f"\\({_tex(tokens[idx].content, env)}\\)"
+        return _math(tokens[idx].content, False, env) or f"\\({_tex(tokens[idx].content, env)}\\)"
 
     def math_inline_double(
         self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType
     ) -> str:
-        return f"\\[{_tex(tokens[idx].content, env)}\\]"
+        return _math(tokens[idx].content, True, env) or f"\\[{_tex(tokens[idx].content, env)}\\]"
 
     def math_block(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
-        return f'<div class="ankify-math">\\[{_tex(tokens[idx].content, env)}\\]</div>\n'
+        tex = tokens[idx].content
+        svg = _math(tex, True, env)
+        return (svg or f'<div class="ankify-math">\\[{_tex(tex, env)}\\]</div>') + "\n"
 
-    def amsmath(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
-        # Anki's MathJax only looks inside \[…\]; environments such as align work there.
-        return f'<div class="ankify-math">\\[{_tex(tokens[idx].content, env)}\\]</div>\n'
+    # Anki's MathJax only looks inside \[…\]; environments such as align work there.
+    amsmath = math_block
 
     def cloze_open(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         env["cloze_depth"] = env.get("cloze_depth", 0) + 1
@@ -68,10 +74,30 @@ class _Renderer(RendererHTML):
 
 
 def _tex(content: str, env: EnvType) -> str:
+    content = _definitions(content, env.get("macros", ())) + content
     if env.get("cloze_depth"):
         while "}}" in content:
             content = content.replace("}}", "} }")
     return escapeHtml(content)
+
+
+def _definitions(tex: str, macros: Sequence[tuple[str, str]]) -> str:
+    """The `\\newcommand`s for the user macros a formula uses, so MathJax knows them too."""
+    used = [(n, b) for n, b in macros if re.search(re.escape(n) + r"(?![A-Za-z])", tex)]
+    return "".join(newcommand(name, body) for name, body in used)
+
+
+def _math(tex: str, display: bool, env: EnvType) -> str | None:
+    """An SVG <img> for the formula in --math svg builds, else None (MathJax renders it)."""
+    rendered = env.get("svg")
+    if rendered is None:
+        return None
+    from .mathsvg import Formula, img_tag
+
+    formula = Formula(tex, display)
+    media = _media_for(rendered[formula])
+    env["media"][media.name] = media
+    return img_tag(media.name, media.path, formula)
 
 
 @functools.cache
@@ -111,13 +137,29 @@ def _context(headings: Sequence[Heading], env: dict[str, Any]) -> str:
     )
 
 
-def render_cards(source: Source, cards: Sequence[Card], config: Config) -> tuple[Note, ...]:
-    """Every card of a source as a note: (front, back, context, source) fields, tags, deck."""
+def render_cards(
+    source: Source,
+    cards: Sequence[Card],
+    config: Config,
+    *,
+    svg: Mapping[Formula, Path] | None = None,
+) -> tuple[Note, ...]:
+    """Every card of a source as a note: (front, back, context, source) fields, tags, deck.
+
+    With `svg` (formula -> rendered file, for --math svg) formulas become images; otherwise
+    they stay LaTeX for Anki's MathJax, with the definitions of the macros they use.
+    """
     label = escapeHtml(source_label(source))
+    macros = (*source.front_matter.macros, *config.macros)
     notes = []
     for card in cards:
         draft = card.draft
-        env: dict[str, Any] = {"base_dir": source.base_dir, "media": {}}
+        env: dict[str, Any] = {
+            "base_dir": source.base_dir,
+            "media": {},
+            "macros": macros,
+            "svg": svg,
+        }
         fields = (
             render_html(draft.front, env),
             render_html(draft.back, env),

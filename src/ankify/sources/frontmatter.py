@@ -79,7 +79,7 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
         tags=_tags(data.get("tags"), span("tags")),
         source=_text(data.get("source"), "source", "source: dlbook.pdf", span("source")),
         pages=parse_pages(data.get("pages"), span("pages")),
-        macros=_macros(data.get("macros"), span("macros")),
+        macros=_macros(data.get("macros"), span("macros"), header),
     )
 
 
@@ -172,7 +172,7 @@ def _tags(value: Any, span: SourceSpan) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def _macros(value: Any, span: SourceSpan) -> tuple[tuple[str, str], ...]:
+def _macros(value: Any, span: SourceSpan, header: str) -> tuple[tuple[str, str], ...]:
     if value is None:
         return ()
     if not isinstance(value, dict):
@@ -185,5 +185,13 @@ def _macros(value: Any, span: SourceSpan) -> tuple[tuple[str, str], ...]:
             )
         if not isinstance(body, str | int | float) or isinstance(body, bool):
             raise SourceError(f"macro {name} must be LaTeX text, e.g. '\\mathbb{{R}}'", span=span)
+        for number, line in enumerate(header.splitlines(), start=2):
+            # In YAML " #" starts a comment: `\norm: \lVert #1 \rVert` silently loses "#1 \rVert".
+            if line.strip().startswith(f"{name}:") and " #" in line and "#" not in str(body):
+                raise SourceError(
+                    f"macro {name}: YAML reads ' #' as the start of a comment: quote the LaTeX, "
+                    f"e.g. {name}: '{line.split(':', 1)[1].strip()}'",
+                    span=SourceSpan(span.path, number),
+                )
         macros.append(("\\" + name.strip().lstrip("\\"), str(body)))
     return tuple(sorted(macros))

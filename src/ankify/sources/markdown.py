@@ -24,6 +24,7 @@ from .frontmatter import parse_front_matter, read_text, split_front_matter
 from .syntax import make_parser
 
 _OPENERS = {"Q": CardKind.QUESTION, "E": CardKind.EXERCISE}
+_SYMPY_BLOCKS = ("sympy", "exercise")
 _ANSWER_OF = {CardKind.QUESTION: "A", CardKind.EXERCISE: "S"}
 _WORDS = {
     CardKind.QUESTION: ("question", "answer", "Q", "A"),
@@ -155,7 +156,9 @@ class _Walker:
                 continue
             own_text = marker_line is not None and line == marker_line
             marker_line = None
-            if first.type == "heading_open":
+            if first.type == "fence" and first.info.strip() in _SYMPY_BLOCKS:
+                self.sympy_block(first, line)
+            elif first.type == "heading_open":
                 self.finish()
                 self.heading(first, block[1])
             elif first.type == "hr":
@@ -292,6 +295,26 @@ class _Walker:
                 cloze_numbers=numbers,
             )
         )
+
+    def sympy_block(self, fence: Token, line: int) -> None:
+        """```sympy claims are checked and never shown; ```exercise blocks make exercises."""
+        from ..sympy_blocks import check_claims, generate_exercises
+
+        if fence.info.strip() == "sympy":
+            check_claims(fence.content, line + 1, self.path)
+            return
+        self.finish()
+        for exercise in generate_exercises(fence.content, line + 1, self.path):
+            self.drafts.append(
+                Draft(
+                    kind=CardKind.EXERCISE,
+                    span=self.span(exercise.line),
+                    front=tuple(parser().parse(exercise.problem, {})),
+                    back=tuple(parser().parse(f"$$\n{exercise.solution}\n$$\n", {})),
+                    key=normalize(exercise.problem),
+                    context=tuple(self.headings),
+                )
+            )
 
     def raw(self, block: Sequence[Token]) -> str:
         first = block[0]
