@@ -1,0 +1,133 @@
+"""ankify's speed and memory on a synthetic 10,000-card book, beside a peer tool when installed.
+
+    python benchmarks/bench.py [--runs 3] [--peer /path/to/mdankideck]
+
+Generates 20 chapter files x 500 question cards (inline and display math, emphasis) in a
+temporary folder, in ankify's syntax and in markdown-anki-decks' (`## question`, answer below),
+and reports medians of several runs as a markdown table:
+
+- cold build: empty output folder, no state, no cache;
+- rebuild after editing one chapter;
+- start-up: `ankify --help` against `python -c "import click"`;
+- peak memory (max RSS) of a cold build;
+- the peer's build of the same content (markdown-anki-decks' `mdankideck`), when given or on PATH.
+
+Ratios matter more than seconds: they hold on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FILES = 20
+CARDS = 500
+
+
+def card(chapter: int, index: int) -> tuple[str, str]:
+    question = (
+        f"What is the **value** of $x_{{{index}}}^2 + \\frac{{a_{{{index}}}}}{{b}}$ "
+        f"in case {chapter}-{index}?"
+    )
+    answer = (
+        f"It is *computed* as\n\n$$\\sum_{{k=1}}^{{{index}}} k^2 = \\frac{{n(n+1)(2n+1)}}{{6}}$$\n\n"
+        f"and $y = {index}$."
+    )
+    return question, answer
+
+
+def generate(folder: Path) -> tuple[Path, Path]:
+    ours, peer = folder / "book", folder / "peer-book"
+    ours.mkdir(parents=True)
+    peer.mkdir(parents=True)
+    (folder / ".git").mkdir()  # the project root
+    for chapter in range(FILES):
+        mine = [f"# Chapter {chapter + 1}\n"]
+        theirs = [f"# Chapter {chapter + 1}\n"]
+        for index in range(CARDS):
+            question, answer = card(chapter, index)
+            mine.append(f"Q: {question}\nA: {answer}\n")
+            theirs.append(f"## {question}\n\n{answer}\n")
+        (ours / f"ch{chapter:02d}.md").write_text("\n".join(mine))
+        (peer / f"ch{chapter:02d}.md").write_text("\n".join(theirs))
+    return ours, peer
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def peak_memory_mb(folder: Path, out: Path) -> float:
+    code = (
+        "import resource, time; from pathlib import Path; from ankify.build import build_paths; "
+        f"build_paths([Path('book')], Path({str(out)!r}), now=time.time()); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=folder, check=True, capture_output=True, text=True)
+    return int(done.stdout.strip()) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--peer", help="markdown-anki-decks' mdankideck command")
+    args = parser.parse_args()
+    ankify = str(Path(sys.executable).with_name("ankify"))
+    peer = args.peer or shutil.which("mdankideck")
+
+    with tempfile.TemporaryDirectory(prefix="ankify-bench-") as temporary:
+        folder = Path(temporary)
+        generate(folder)
+        out = folder / "decks"
+
+        cold = []
+        for _ in range(args.runs):
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(folder / ".ankify", ignore_errors=True)
+            cold.append(timed([ankify, "build", "book", "-o", str(out)], folder))
+
+        rebuild = []
+        chapter = folder / "book" / "ch07.md"
+        for run in range(args.runs):
+            text = chapter.read_text()
+            chapter.write_text(text.replace("It is *computed* as", f"It is *computed* ({run}) as", 1))
+            rebuild.append(timed([ankify, "build", "book", "-o", str(out)], folder))
+
+        startup = median([timed([ankify, "--help"], folder) for _ in range(10)])
+        click = median([timed([sys.executable, "-c", "import click"], folder) for _ in range(10)])
+        memory = peak_memory_mb(folder, folder / "decks-memory")
+
+        rows = [
+            ("cold build, 10,000 cards", f"{median(cold):.2f} s", ""),
+            ("rebuild after editing one chapter", f"{median(rebuild):.2f} s", f"{median(rebuild) / median(cold):.2f} of cold"),
+            ("`ankify --help` start-up", f"{startup * 1000:.0f} ms", f"{startup / click:.2f}x `import click` ({click * 1000:.0f} ms)"),
+            ("peak memory, cold build", f"{memory:.0f} MB", ""),
+        ]
+        if peer:
+            times = []
+            for _ in range(args.runs):
+                shutil.rmtree(folder / "peer-out", ignore_errors=True)
+                (folder / "peer-out").mkdir()  # mdankideck does not create it
+                times.append(timed([peer, "peer-book", "peer-out"], folder))
+            rows.append(("markdown-anki-decks, same content", f"{median(times):.2f} s", f"ankify cold = {median(cold) / median(times):.2f} of it"))
+
+    print(f"| measurement ({args.runs} runs, median) | value | ratio |")
+    print("| --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
