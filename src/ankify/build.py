@@ -18,6 +18,7 @@ from .mathcheck import validate_source
 from .model import DeckKind, Note, Source
 from .render import render_cards
 from .sources.markdown import read_markdown
+from .sources.pdf import is_pdf, pages_slug, read_pdf
 from .state import (
     IdAllocator,
     load_state,
@@ -46,17 +47,49 @@ class BuildResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PdfOptions:
+    """How to read the PDFs of a build: the page range, and the deck, offset and password."""
+
+    pages: str | None = None
+    deck: str | None = None
+    offset: int | None = None
+    password: str | None = None
+
+    def given(self) -> str:
+        """The options set that only a PDF takes (`--pages, --deck`), or "".
+
+        Not the password: it may come from the environment, and is harmless for notes.
+        """
+        names = ("pages", "deck", "offset")
+        return ", ".join(f"--{name}" for name in names if getattr(self, name) is not None)
+
+
+@dataclass(frozen=True, slots=True)
 class _Job:
     path: Path
     output: Path
+    pdf: PdfOptions | None = None
 
 
-def find_sources(paths: Sequence[Path], out_dir: Path) -> tuple[_Job, ...]:
-    """The note files named by `paths` (folders are searched for .md files) and their outputs."""
+def find_sources(
+    paths: Sequence[Path], out_dir: Path, pdf: PdfOptions | None = None
+) -> tuple[_Job, ...]:
+    """The note files named by `paths` (folders are searched for .md files) and their outputs.
+
+    A PDF needs `pdf.pages` and gives `<stem>-p<pages>.apkg`; the PDF options are refused for
+    markdown notes, whose pages and deck are in their front matter.
+    """
     jobs: list[_Job] = []
+    options = pdf.given() if pdf is not None else ""
     for path in paths:
         if not path.exists():
             raise ConfigError(f"{path}: no such file or folder: check the path")
+        if options and not (path.is_file() and is_pdf(path)):
+            what = "a folder" if path.is_dir() else "a markdown note"
+            raise ConfigError(
+                f"{path}: {options} {'is' if ',' not in options else 'are'} for a PDF, and this "
+                f"is {what}: build PDFs on their own (a note's pages go in its front matter)"
+            )
         if path.is_dir():
             found = sorted(
                 p
@@ -70,6 +103,14 @@ def find_sources(paths: Sequence[Path], out_dir: Path) -> tuple[_Job, ...]:
             jobs += [_Job(p, out_dir / p.relative_to(path).with_suffix(".apkg")) for p in found]
         elif path.suffix in NOTE_SUFFIXES:
             jobs.append(_Job(path, out_dir / f"{path.stem}.apkg"))
+        elif is_pdf(path):
+            if pdf is None or pdf.pages is None:
+                raise ConfigError(
+                    f"{path}: a PDF is built a range of pages at a time: add --pages, "
+                    "e.g. --pages 53-60"
+                )
+            output = out_dir / f"{path.stem}-p{pages_slug(pdf.pages)}.apkg"
+            jobs.append(_Job(path, output, pdf))
         else:
             raise ConfigError(f"{path}: not a markdown note: ankify builds .md files")
     seen: dict[Path, Path] = {}
@@ -88,13 +129,19 @@ MATH_MODES = ("mathjax", "svg")
 
 
 def build_paths(
-    paths: Sequence[Path], out_dir: Path, *, now: float, math: str = "mathjax"
+    paths: Sequence[Path],
+    out_dir: Path,
+    *,
+    now: float,
+    math: str = "mathjax",
+    pdf: PdfOptions | None = None,
 ) -> tuple[BuildResult, ...]:
     """Build every note file under `paths` into `out_dir`; `now` stamps notes that changed.
 
     `math` is "mathjax" (LaTeX for Anki's MathJax) or "svg" (formulas rendered to images).
+    PDFs among `paths` are read on the pages of `pdf` (their highlights become cards).
     """
-    jobs = find_sources(paths, out_dir)
+    jobs = find_sources(paths, out_dir, pdf)
     state = load_state(out_dir)
     configs: dict[Path, Config] = {}
 
@@ -106,7 +153,17 @@ def build_paths(
             if folder not in configs:
                 configs[folder] = load_config(job.path)
             config = configs[folder]
-            source = read_markdown(job.path, config)
+            if job.pdf is not None:
+                source = read_pdf(
+                    job.path,
+                    config,
+                    pages=job.pdf.pages or "",
+                    deck=job.pdf.deck,
+                    offset=job.pdf.offset,
+                    password=job.pdf.password,
+                )
+            else:
+                source = read_markdown(job.path, config)
             validate_source(source, config.macros)
             cards = make_cards(source, state.sources.get(source.key, ()))
             svg = None

@@ -60,6 +60,7 @@ def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Car
     """Validate a source's drafts and give each card its GUID, reusing previous ones."""
     check_duplicates(source)
     drafts = source.drafts
+    namespace = source.guid_namespace or source.key
     guids: list[str | None] = [None] * len(drafts)
     claimed: set[str] = set()
 
@@ -94,11 +95,11 @@ def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Car
     # 4. New cards; a salt keeps GUIDs unique when a reworded card kept this card's old hash.
     for index, draft in enumerate(drafts):
         if guids[index] is None:
-            guid = guid_for(source.key, draft.kind, identity(draft))
+            guid = guid_for(namespace, draft.kind, identity(draft))
             salt = 0
             while guid in claimed:
                 salt += 1
-                guid = guid_for(source.key, draft.kind, f"{identity(draft)}\x00{salt}")
+                guid = guid_for(namespace, draft.kind, f"{identity(draft)}\x00{salt}")
             claim(index, guid)
     return tuple(Card(draft, guid) for draft, guid in zip(drafts, guids, strict=True) if guid)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -55,6 +55,36 @@ def main() -> None:
     """
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Command]:
+    """--pages, --deck, --offset and --password: how to read a PDF (build and draft)."""
+
+    def decorate(command: _Command) -> _Command:
+        options = (
+            click.option("--pages", metavar="FIRST-LAST", help=pages_help),
+            click.option("--deck", metavar="NAME", help=deck_help),
+            click.option(
+                "--offset",
+                type=int,
+                metavar="N",
+                help="For a PDF without page labels: printed page P is physical page P + N.",
+            ),
+            click.option(
+                "--password",
+                metavar="PASSWORD",
+                envvar="ANKIFY_PDF_PASSWORD",
+                help="Password of an encrypted PDF (or set ANKIFY_PDF_PASSWORD).",
+            ),
+        )
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -74,19 +104,82 @@ def main() -> None:
     help="mathjax: LaTeX that Anki renders; svg: formulas rendered to images by LaTeX "
     "(identical on every device; needs latex and dvisvgm).",
 )
-def build(paths: tuple[Path, ...], out_dir: Path, math: str) -> None:
-    """Build Anki decks from markdown notes.
+@_pdf_options(
+    pages_help="Pages of a PDF to build, as printed (its page labels), e.g. 53-60; physical "
+    "pages when it has no labels. Required for a PDF.",
+    deck_help="Deck of the PDF's cards.  [default: the PDF's title, else its file name]",
+)
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    math: str,
+    pages: str | None,
+    deck: str | None,
+    offset: int | None,
+    password: str | None,
+) -> None:
+    """Build Anki decks from markdown notes, or from a PDF's highlights.
 
     Each PATHS entry is a .md note file or a folder (every .md below it is built). Each
     note file gives one OUTPUT/<name>.apkg holding its "On the go" and "Pen and paper"
     decks. Rebuilding after edits updates the notes in Anki in place when you import again.
-    """
-    from .build import build_paths
 
+    A PDF with --pages gives OUTPUT/<name>-p<pages>.apkg: every highlight, underline or
+    squiggly on those pages becomes a cloze of its sentence, or the question its popup note
+    asks ("Q: ..."; "E: ..." for the pen-and-paper deck), citing the printed page.
+    """
+    from .build import PdfOptions, build_paths
+
+    pdf = PdfOptions(pages, deck, offset, password)
     with _reported():
-        results = build_paths(paths, out_dir, now=time.time(), math=math)
+        results = build_paths(paths, out_dir, now=time.time(), math=math, pdf=pdf)
     for result in results:
         click.echo(result.summary())
+
+
+@main.command("draft")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The markdown note to write, e.g. sources/ch03.md.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the note if it exists.")
+@_pdf_options(
+    pages_help="Pages to draft, as printed (the PDF's page labels), e.g. 53-60; physical "
+    "pages when it has no labels.  [required]",
+    deck_help="Deck for the note's front matter.  [default: the PDF's title (else its file "
+    "name) and the chapter from its outline]",
+)
+def draft_command(
+    pdf: Path,
+    out: Path,
+    force: bool,
+    pages: str | None,
+    deck: str | None,
+    offset: int | None,
+    password: str | None,
+) -> None:
+    """Draft a note from a page range of a PDF.
+
+    Writes a markdown note to edit and then build: front matter (source, pages, deck), the
+    outline's headings (or headings found by font size), a card for each highlight, and
+    candidate questions, tagged #review, for the terms the text sets in bold or italics and
+    for captioned figures. An existing note is never overwritten without --force.
+    """
+    from .draft import write_draft
+    from .errors import ConfigError
+
+    with _reported():
+        if not pages:
+            raise ConfigError(f"{pdf}: say which pages to draft: add --pages, e.g. --pages 53-60")
+        result = write_draft(
+            pdf, out, pages=pages, deck=deck, offset=offset, password=password, force=force
+        )
+    click.echo(result.summary())
 
 
 @main.command("plan")

@@ -102,7 +102,12 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One note file read: where it lives, its identity among sources, and its drafts."""
+    """One note file read: where it lives, its identity among sources, and its drafts.
+
+    `key` names the source in the build state (one output package); `guid_namespace`, when
+    set, is what its cards' GUIDs hang on instead: every page range of one PDF shares it, so
+    overlapping ranges give the same notes.
+    """
 
     path: Path
     key: str
@@ -110,6 +115,7 @@ class Source:
     front_matter: FrontMatter
     drafts: tuple[Draft, ...]
     base_dir: Path
+    guid_namespace: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

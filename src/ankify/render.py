@@ -18,10 +18,11 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from .config import Config
+from .config import Config, find_root
 from .mathcheck import newcommand
 from .model import Card, Heading, Media, Note, Source
 from .sources.markdown import local_image, parser
+from .sources.pdf_images import cache_dir_for, parse_pdf_image, render_pdf_image
 
 if TYPE_CHECKING:
     from .mathsvg import Formula
@@ -64,8 +65,13 @@ class _Renderer(RendererHTML):
 
     def image(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        source = local_image(str(token.attrs.get("src", "")), env["base_dir"])
+        src = str(token.attrs.get("src", ""))
+        source = local_image(src, env["base_dir"])
         if source is not None:
+            pdf_page = parse_pdf_image(src, env["base_dir"])
+            if pdf_page is not None:  # a page of a PDF: its render ships, not the PDF
+                cache = env.get("cache_dir") or cache_dir_for(find_root(env["base_dir"]))
+                source = render_pdf_image(pdf_page, cache)
             media = _media_for(source.resolve())
             env["media"][media.name] = media
             token = token.copy()
@@ -119,12 +125,14 @@ def render_inline(inline: Token, env: dict[str, Any]) -> str:
     return _renderer().renderInline(inline.children or [], parser().options, env).strip()
 
 
-def source_label(source: Source) -> str:
-    """`dlbook.pdf pp. 53-60`: where the cards of a source come from."""
+def source_label(source: Source, page: str | None = None) -> str:
+    """`dlbook.pdf pp. 53-60`: where the cards of a source come from (`p. 54` for one page)."""
     front_matter = source.front_matter
     label = front_matter.source or source.path.name
     pages = front_matter.pages
-    if pages:
+    if page is not None:
+        label += f" p. {page}"
+    elif pages:
         prefix = "p." if len(pages) == 1 and len(pages[0]) == 1 else "pp."
         label += f" {prefix} {', '.join(str(p) for p in pages)}"
     return label
@@ -159,12 +167,13 @@ def render_cards(
             "media": {},
             "macros": macros,
             "svg": svg,
+            "cache_dir": cache_dir_for(config.root),
         }
         fields = (
             render_html(draft.front, env),
             render_html(draft.back, env),
             _context(draft.context, env),
-            label,
+            label if draft.span.page is None else escapeHtml(source_label(source, draft.span.page)),
         )
         media = tuple(env["media"][name] for name in sorted(env["media"]))
         notes.append(

@@ -363,6 +363,10 @@ class _Walker:
                 f"({self.base_dir})",
                 span=self.span(line),
             )
+        if target is not None and target.suffix.lower() == ".pdf":
+            from .pdf_images import check_pdf_image  # PDF pages: the page (and region) exist
+
+            check_pdf_image(str(image.attrs["src"]), self.base_dir, self.span(line))
 
 
 def local_image(src: str, base_dir: Path) -> Path | None:
