@@ -36,7 +36,8 @@ def card(chapter: int, index: int) -> tuple[str, str]:
         f"in case {chapter}-{index}?"
     )
     answer = (
-        f"It is *computed* as\n\n$$\\sum_{{k=1}}^{{{index}}} k^2 = \\frac{{n(n+1)(2n+1)}}{{6}}$$\n\n"
+        "It is *computed* as\n\n"
+        f"$$\\sum_{{k=1}}^{{{index}}} k^2 = \\frac{{n(n+1)(2n+1)}}{{6}}$$\n\n"
         f"and $y = {index}$."
     )
     return question, answer
@@ -75,7 +76,9 @@ def peak_memory_mb(folder: Path, out: Path) -> float:
         f"build_paths([Path('book')], Path({str(out)!r}), now=time.time()); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=folder, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=folder, check=True, capture_output=True, text=True
+    )
     return int(done.stdout.strip()) / 1024
 
 
@@ -102,7 +105,9 @@ def main() -> None:
         chapter = folder / "book" / "ch07.md"
         for run in range(args.runs):
             text = chapter.read_text()
-            chapter.write_text(text.replace("It is *computed* as", f"It is *computed* ({run}) as", 1))
+            chapter.write_text(
+                text.replace("It is *computed* as", f"It is *computed* ({run}) as", 1)
+            )
             rebuild.append(timed([ankify, "build", "book", "-o", str(out)], folder))
 
         startup = median([timed([ankify, "--help"], folder) for _ in range(10)])
@@ -111,8 +116,16 @@ def main() -> None:
 
         rows = [
             ("cold build, 10,000 cards", f"{median(cold):.2f} s", ""),
-            ("rebuild after editing one chapter", f"{median(rebuild):.2f} s", f"{median(rebuild) / median(cold):.2f} of cold"),
-            ("`ankify --help` start-up", f"{startup * 1000:.0f} ms", f"{startup / click:.2f}x `import click` ({click * 1000:.0f} ms)"),
+            (
+                "rebuild after editing one chapter",
+                f"{median(rebuild):.2f} s",
+                f"{median(rebuild) / median(cold):.2f} of cold",
+            ),
+            (
+                "`ankify --help` start-up",
+                f"{startup * 1000:.0f} ms",
+                f"{startup / click:.2f}x `import click` ({click * 1000:.0f} ms)",
+            ),
             ("peak memory, cold build", f"{memory:.0f} MB", ""),
         ]
         if peer:
@@ -121,7 +134,13 @@ def main() -> None:
                 shutil.rmtree(folder / "peer-out", ignore_errors=True)
                 (folder / "peer-out").mkdir()  # mdankideck does not create it
                 times.append(timed([peer, "peer-book", "peer-out"], folder))
-            rows.append(("markdown-anki-decks, same content", f"{median(times):.2f} s", f"ankify cold = {median(cold) / median(times):.2f} of it"))
+            rows.append(
+                (
+                    "markdown-anki-decks, same content",
+                    f"{median(times):.2f} s",
+                    f"ankify cold = {median(cold) / median(times):.2f} of it",
+                )
+            )
 
     print(f"| measurement ({args.runs} runs, median) | value | ratio |")
     print("| --- | --- | --- |")

@@ -46,10 +46,22 @@ def test_every_formula_of_the_example_chapter_is_valid() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("Q: What is $\\fracc{1}{2}$?\nA: a\n", "notes/m.md:1: formula $\\fracc{1}{2}$: unknown control sequence \\fracc: did you mean \\frac?"),
-        ("Q: q?\nA: one\n\n$$\n\\begin{cases} a \\\\ b\n$$\n", "notes/m.md:4: formula $\\begin{cases} a \\\\ b$: \\begin{cases} without its \\end{cases}"),
-        ("Q: q?\nA: see\n$\\left( x$ here\n", "notes/m.md:3: formula $\\left( x$: \\left without \\right"),
-        ("## The $\\mathbbb{R}$ line\nQ: q?\nA: a\n", "notes/m.md:1: formula $\\mathbbb{R}$: unknown control sequence \\mathbbb"),
+        (
+            "Q: What is $\\fracc{1}{2}$?\nA: a\n",
+            "notes/m.md:1: formula $\\fracc{1}{2}$: unknown control sequence \\fracc: did you mean \\frac?",
+        ),
+        (
+            "Q: q?\nA: one\n\n$$\n\\begin{cases} a \\\\ b\n$$\n",
+            "notes/m.md:4: formula $\\begin{cases} a \\\\ b$: \\begin{cases} without its \\end{cases}",
+        ),
+        (
+            "Q: q?\nA: see\n$\\left( x$ here\n",
+            "notes/m.md:3: formula $\\left( x$: \\left without \\right",
+        ),
+        (
+            "## The $\\mathbbb{R}$ line\nQ: q?\nA: a\n",
+            "notes/m.md:1: formula $\\mathbbb{R}$: unknown control sequence \\mathbbb",
+        ),
     ],
 )
 def test_a_broken_formula_fails_the_build_at_its_line(project: Project, text: str, message: str):
@@ -135,7 +147,9 @@ def test_generated_exercises_are_pen_and_paper_cards_that_rebuild_identically(
 
 def test_a_bad_exercise_block_fails_at_its_line(project: Project) -> None:
     project.write("notes/drills.md", DRILLS.replace("{{b}} x$", "{{c}} x$"))
-    with pytest.raises(SourceError, match=r"drills.md:4: unknown variable \{\{c\}\} in the problem"):
+    with pytest.raises(
+        SourceError, match=r"drills.md:4: unknown variable \{\{c\}\} in the problem"
+    ):
         project.build()
 
 
@@ -182,7 +196,9 @@ def test_svg_math_ships_images_and_rebuilds_from_the_cache(
 @needs_latex
 def test_svg_math_reports_what_latex_rejects_at_its_line(project: Project) -> None:
     project.write("notes/m.md", "Q: q?\nA: fine $x$\nand $\\ce{H2O}$\n")
-    with pytest.raises(SourceError, match=r"m.md:3: formula \$\\ce\{H2O\}\$: LaTeX cannot typeset it"):
+    with pytest.raises(
+        SourceError, match=r"m.md:3: formula \$\\ce\{H2O\}\$: LaTeX cannot typeset it"
+    ):
         build_svg(project)
 
 

@@ -64,11 +64,20 @@ def test_book_notation_passes(tex: str) -> None:
         (r"\boldsymbol{x", "unbalanced braces: a '{' is never closed"),
         (r"x}", "unbalanced braces: a '}' has no '{' before it"),
         (r"\begin{cases} a \\ b", r"\begin{cases} without its \end{cases}"),
-        (r"\begin{align} a \end{aligned}", r"\begin{align} is ended by \end{aligned}: end it with \end{align}"),
+        (
+            r"\begin{align} a \end{aligned}",
+            r"\begin{align} is ended by \end{aligned}: end it with \end{align}",
+        ),
         (r"\end{cases}", r"\end{cases} without its \begin{cases}"),
-        (r"\left( \frac{a}{b}", r"\left without \right: close it with \right) (or \right. for none)"),
+        (
+            r"\left( \frac{a}{b}",
+            r"\left without \right: close it with \right) (or \right. for none)",
+        ),
         (r"\frac{a}{b} \right)", r"\right without \left: open it with \left( (or \left. for none)"),
-        (r"\left x \right)", r"\left must be followed by a delimiter such as ( [ \{ | or . , not x"),
+        (
+            r"\left x \right)",
+            r"\left must be followed by a delimiter such as ( [ \{ | or . , not x",
+        ),
         (r"\bm{x}", r"unknown control sequence \bm: MathJax has no \bm, write \boldsymbol"),
         (r"\begin{algn} a \end{algn}", "unknown environment {algn}: did you mean {align}?"),
         (r"\mathbbb{R}", r"unknown control sequence \mathbbb: did you mean \mathbb?"),

@@ -45,7 +45,10 @@ def test_several_check_lines_are_all_verified() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("check: exp(x) == 1 + x", "false claim: exp(x) == 1 + x: the left side is exp(x), the right side is x + 1"),
+        (
+            "check: exp(x) == 1 + x",
+            "false claim: exp(x) == 1 + x: the left side is exp(x), the right side is x + 1",
+        ),
         ("check: diff(x**2, x) == 2*x +", "cannot read '2*x +' as sympy"),
         ("x == x", "a sympy block holds 'check:' lines"),
         ("check: 2 < 1", "false claim: 2 < 1 is False"),
@@ -71,7 +74,9 @@ def test_exercises_are_drawn_deterministically_and_solved_by_sympy() -> None:
 
 
 def test_list_values_and_a_solution_without_label() -> None:
-    (exercise,) = generate_exercises("vars: n in [4]\nproblem: ${{n}}!$\nsolution: factorial(n)\n", 1, NOTE)
+    (exercise,) = generate_exercises(
+        "vars: n in [4]\nproblem: ${{n}}!$\nsolution: factorial(n)\n", 1, NOTE
+    )
     assert (exercise.problem, exercise.solution) == ("$4!$", "24")
 
 
@@ -79,12 +84,28 @@ def test_list_values_and_a_solution_without_label() -> None:
     ("text", "line", "message"),
     [
         ("vars: a in 9..2\nproblem: {{a}}\nsolution: a", 20, "the values of a (9..2) are empty"),
-        ("vars: a in 1..3\nproblem: {{c}}\nsolution: a", 21, "unknown variable {{c}} in the problem (variables: a)"),
-        ("vars: a in 1..3\nproblem: {{a}}\nsolution: diff(a*x**3 +, x)", 22, "cannot read 'diff(a*x**3 +, x)' as sympy"),
-        ("vars: a in 1..2\nproblem: {{a}}\nsolution: a\nvariants: 5", 23, "variants: 5 asks for more exercises than the 2"),
+        (
+            "vars: a in 1..3\nproblem: {{c}}\nsolution: a",
+            21,
+            "unknown variable {{c}} in the problem (variables: a)",
+        ),
+        (
+            "vars: a in 1..3\nproblem: {{a}}\nsolution: diff(a*x**3 +, x)",
+            22,
+            "cannot read 'diff(a*x**3 +, x)' as sympy",
+        ),
+        (
+            "vars: a in 1..2\nproblem: {{a}}\nsolution: a\nvariants: 5",
+            23,
+            "variants: 5 asks for more exercises than the 2",
+        ),
         ("problem: x", 19, "the exercise block has no solution: add a 'solution:' line"),
         ("vars: a from 1 to 3\nproblem: {{a}}\nsolution: a", 20, "cannot read 'a from 1 to 3'"),
-        ("prob: x\nsolution: a", 20, "an exercise block holds vars:, problem:, solution:, variants: lines"),
+        (
+            "prob: x\nsolution: a",
+            20,
+            "an exercise block holds vars:, problem:, solution:, variants: lines",
+        ),
     ],
 )
 def test_bad_exercise_blocks_name_the_line(text: str, line: int, message: str) -> None:

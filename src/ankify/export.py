@@ -144,7 +144,7 @@ def write_apkg(
         try:
             package = genanki.Package(list(decks.values()))
             with warnings.catch_warnings():
-                # genanki's regex check misreads valid HTML (markdown-it wrote ours); see its note.py.
+                # genanki's regex misreads valid HTML (markdown-it wrote ours): see its note.py.
                 warnings.filterwarnings("ignore", "^Field contained the following invalid HTML")
                 # Our notes take their ids from their stamps; the counter is never used.
                 package.write_to_db(connection.cursor(), templates_mod, itertools.count(1))

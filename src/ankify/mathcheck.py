@@ -66,7 +66,11 @@ def macro_names(macros: Collection[tuple[str, str]]) -> frozenset[str]:
 def newcommand(name: str, body: str) -> str:
     """`\\newcommand{\\R}{\\mathbb{R}}`, with the argument count its body uses."""
     arity = max((int(n) for n in re.findall(r"#(\d)", body)), default=0)
-    return f"\\newcommand{{{name}}}[{arity}]{{{body}}}" if arity else f"\\newcommand{{{name}}}{{{body}}}"
+    return (
+        f"\\newcommand{{{name}}}[{arity}]{{{body}}}"
+        if arity
+        else f"\\newcommand{{{name}}}{{{body}}}"
+    )
 
 
 def check_tex(tex: str, *, extra_macros: Collection[str] = ()) -> str | None:
@@ -175,7 +179,7 @@ def _unknown(what: str, name: str, candidates: Collection[str]) -> str:
 
 
 def validate_source(source: Source, macros: Collection[tuple[str, str]] = ()) -> None:
-    """Check every formula a source's cards show; a SourceError names `file:line` and the formula."""
+    """Check every formula the cards of a source show; errors name `file:line` and the formula."""
     extra = macro_names((*source.front_matter.macros, *macros))
     for name, body in (*source.front_matter.macros, *macros):
         problem = check_tex(body, extra_macros=extra)

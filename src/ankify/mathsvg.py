@@ -87,7 +87,9 @@ def render_svgs(
     return paths
 
 
-def _document(formulas: Sequence[Formula], macros: Sequence[tuple[str, str]]) -> tuple[str, list[int]]:
+def _document(
+    formulas: Sequence[Formula], macros: Sequence[tuple[str, str]]
+) -> tuple[str, list[int]]:
     lines = _PREAMBLE.splitlines()
     lines.extend(newcommand(name, body) for name, body in macros)
     lines.append(r"\begin{document}")
@@ -108,28 +110,46 @@ def _document(formulas: Sequence[Formula], macros: Sequence[tuple[str, str]]) ->
 def _is_top_level_environment(tex: str) -> bool:
     name = re.match(r"\s*\\begin\{([^}]*)\}", tex)
     return bool(name) and name.group(1).rstrip("*") in {  # type: ignore[union-attr]
-        "align", "alignat", "equation", "gather", "multline", "flalign", "eqnarray"
+        "align",
+        "alignat",
+        "equation",
+        "gather",
+        "multline",
+        "flalign",
+        "eqnarray",
     }
 
 
-def _render(formulas: Sequence[Formula], macros: Sequence[tuple[str, str]], targets: Sequence[Path]) -> None:
+def _render(
+    formulas: Sequence[Formula], macros: Sequence[tuple[str, str]], targets: Sequence[Path]
+) -> None:
     document, starts = _document(formulas, macros)
     with tempfile.TemporaryDirectory(prefix="ankify-svg-") as folder:
         work = Path(folder)
         (work / "math.tex").write_text(document, encoding="utf-8")
         latex = subprocess.run(
             ["latex", "-interaction=nonstopmode", "-halt-on-error", "math.tex"],
-            cwd=work, capture_output=True, text=True, errors="replace", check=False,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
         )
         if latex.returncode != 0:
             raise _latex_error(latex.stdout, formulas, starts)
         convert = subprocess.run(
             ["dvisvgm", "--no-fonts", "--exact-bbox", "--page=1-", "--output=page-%p", "math.dvi"],
-            cwd=work, capture_output=True, text=True, errors="replace", check=False,
+            cwd=work,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
         )
         pages = sorted(work.glob("page-*.svg"), key=lambda p: int(p.stem.split("-")[1]))
         if convert.returncode != 0 or len(pages) != len(formulas):
-            raise AnkifyError(f"dvisvgm could not convert the formulas: {convert.stderr.strip()[:200]}")
+            raise AnkifyError(
+                f"dvisvgm could not convert the formulas: {convert.stderr.strip()[:200]}"
+            )
         for page, target in zip(pages, targets, strict=True):
             temporary = target.with_suffix(".tmp")
             shutil.copyfile(page, temporary)
@@ -137,7 +157,9 @@ def _render(formulas: Sequence[Formula], macros: Sequence[tuple[str, str]], targ
 
 
 def _latex_error(log: str, formulas: Sequence[Formula], starts: Sequence[int]) -> AnkifyError:
-    message = next((line[2:].strip() for line in log.splitlines() if line.startswith("! ")), "LaTeX failed")
+    message = next(
+        (line[2:].strip() for line in log.splitlines() if line.startswith("! ")), "LaTeX failed"
+    )
     where = re.search(r"^l\.(\d+)", log, re.MULTILINE)
     if where:
         line = int(where.group(1))
@@ -154,7 +176,9 @@ def img_tag(name: str, svg: Path, formula: Formula) -> str:
     height = f"height:{float(match.group(1)) / _FONT_PT:.3f}em;" if match else ""
     kind = "display" if formula.display else "inline"
     style = f"{height}vertical-align:middle;"
-    tag = f'<img class="ankify-svg-math ankify-svg-{kind}" src="{name}" alt="{escapeHtml(" ".join(formula.tex.split()))}" style="{style}">'
+    alt = escapeHtml(" ".join(formula.tex.split()))
+    classes = f"ankify-svg-math ankify-svg-{kind}"
+    tag = f'<img class="{classes}" src="{name}" alt="{alt}" style="{style}">'
     return f'<div class="ankify-math">{tag}</div>' if formula.display else tag
 
 

@@ -202,7 +202,9 @@ def generate_exercises(text: str, first_line: int, path: Path) -> tuple[Exercise
     block = SourceSpan(path, first_line - 1)
     for required in ("problem", "solution"):
         if required not in fields or not fields[required][0]:
-            raise SourceError(f"the exercise block has no {required}: add a '{required}:' line", span=block)
+            raise SourceError(
+                f"the exercise block has no {required}: add a '{required}:' line", span=block
+            )
     variables = _variables(*fields.get("vars", ("", first_line)), path)
     count = _variants(*fields.get("variants", ("1", first_line)), path)
     problem, problem_line = fields["problem"]
@@ -243,7 +245,10 @@ def _variables(text: str, line: int, path: Path) -> dict[str, tuple[int, ...]]:
         span = SourceSpan(path, line)
         match = _VAR.match(part)
         if not match:
-            raise SourceError(f"cannot read {part.strip()!r}: write variables like 'a in 2..9; b in 1..5'", span=span)
+            raise SourceError(
+                f"cannot read {part.strip()!r}: write variables like 'a in 2..9; b in 1..5'",
+                span=span,
+            )
         name, choices = match.groups()
         bounds = _RANGE.match(choices)
         if bounds:
@@ -255,16 +260,23 @@ def _variables(text: str, line: int, path: Path) -> dict[str, tuple[int, ...]]:
             except ValueError:
                 values = ()
         else:
-            raise SourceError(f"cannot read {choices!r}: write a range like 2..9 or a list like [1, 2, 5]", span=span)
+            raise SourceError(
+                f"cannot read {choices!r}: write a range like 2..9 or a list like [1, 2, 5]",
+                span=span,
+            )
         if not values:
-            raise SourceError(f"the values of {name} ({choices}) are empty: write a range like 2..9", span=span)
+            raise SourceError(
+                f"the values of {name} ({choices}) are empty: write a range like 2..9", span=span
+            )
         variables[name] = values
     return variables
 
 
 def _variants(text: str, line: int, path: Path) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise SourceError(f"variants must be a whole number from 1, not {text!r}", span=SourceSpan(path, line))
+        raise SourceError(
+            f"variants must be a whole number from 1, not {text!r}", span=SourceSpan(path, line)
+        )
     return int(text)
 
 
