@@ -400,11 +400,7 @@ def read_highlights(doc: Any, selection: PageSelection, path: Path) -> tuple[Hig
                     _highlight(words, quads, index, label, MARKUP_TYPES[annot.type[0]], note)
                 )
         except pdf_errors() as e:
-            raise SourceError(
-                f"page {label} cannot be read ({e}): the file may be damaged: "
-                "download or export the PDF again",
-                span=SourceSpan(path, page=label),
-            ) from None
+            raise _unreadable_page(path, label, e) from None
     return tuple(sorted(found, key=lambda h: (h.index, h.order, round(h.top), h.left, h.words)))
 
 
@@ -621,11 +617,7 @@ def read_page_text(doc: Any, selection: PageSelection, path: Path) -> tuple[Page
             images = tuple(tuple(info["bbox"]) for info in page.get_image_info())
             pages.append(PageText(index, label, tuple(page_words(page)), tuple(lines), images))
         except pdf_errors() as e:
-            raise SourceError(
-                f"page {label} cannot be read ({e}): the file may be damaged: "
-                "download or export the PDF again",
-                span=SourceSpan(path, page=label),
-            ) from None
+            raise _unreadable_page(path, label, e) from None
     return tuple(pages)
 
 
@@ -933,3 +925,11 @@ def read_pdf(
 
 def is_pdf(path: Path) -> bool:
     return path.suffix.lower() == PDF_SUFFIX
+
+
+def _unreadable_page(path: Path, label: str, error: Exception) -> SourceError:
+    return SourceError(
+        f"page {label} cannot be read ({error}): the file may be damaged: "
+        "download or export the PDF again",
+        span=SourceSpan(path, page=label),
+    )
