@@ -927,7 +927,7 @@ def is_pdf(path: Path) -> bool:
     return path.suffix.lower() == PDF_SUFFIX
 
 
-def _unreadable_page(path: Path, label: str, error: Exception) -> SourceError:
+def _unreadable_page(path: Path, label: str, error: BaseException) -> SourceError:
     return SourceError(
         f"page {label} cannot be read ({error}): the file may be damaged: "
         "download or export the PDF again",
