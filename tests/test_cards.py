@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ankify.cards import guid_for, make_cards
+from ankify.cards import check_duplicates, guid_for, make_notes
 from ankify.config import load_config
 from ankify.errors import SourceError
 from ankify.model import CardKind, NoteRecord, Stamp
+from ankify.render import render_cards
 from ankify.sources.markdown import read_markdown
 
 from .conftest import Project
@@ -19,13 +20,20 @@ from .conftest import Project
 
 def _cards(project: Project, text: str, name: str = "ch.md", previous=()):
     path = project.write(name, text)
-    return make_cards(read_markdown(path, load_config(path)), previous)
+    config = load_config(path)
+    source = read_markdown(path, config)
+    check_duplicates(source.drafts)
+    return make_notes(render_cards(source, config), previous)
 
 
 def _records(cards) -> tuple[NoteRecord, ...]:
     return tuple(
         NoteRecord(
-            c.guid, c.draft.kind, c.draft.key, c.draft.explicit_id, Stamp(1, ((0, 2),), 3, "h")
+            c.guid,
+            c.kind,
+            c.rendered.key,
+            c.rendered.explicit_id,
+            Stamp(1, ((0, 2),), 3, "h"),
         )
         for c in cards
     )
@@ -120,4 +128,4 @@ def test_clozes_have_identity_too(project: Project) -> None:
     before = _cards(project, "The {{c1::mean}} of a sample.\n")
     (after,) = _cards(project, "The {{c1::mean}} of the sample.\n", previous=_records(before))
     assert after.guid == before[0].guid
-    assert dataclasses.replace(after.draft).cloze_numbers == (1,)
+    assert dataclasses.replace(after.rendered).cloze_numbers == (1,)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ankify.build import build_paths
-from ankify.cards import make_cards
+from ankify.cards import make_notes
 from ankify.config import load_config
 from ankify.draft import draft_markdown, escape_markdown, write_draft
 from ankify.errors import ConfigError, SourceError
@@ -165,7 +165,7 @@ def _render(project: Project, text: str) -> tuple[str, str]:
     path = project.write("n.md", text)
     config = load_config(path)
     source = read_markdown(path, config)
-    (note,) = render_cards(source, make_cards(source), config)
+    (note,) = make_notes(render_cards(source, config))
     return note.fields[0], note.fields[1]
 
 

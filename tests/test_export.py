@@ -282,14 +282,15 @@ def test_note_types_and_decks_keep_their_ids(project: Project, anki: Anki) -> No
 def test_changing_a_template_updates_the_note_type_in_anki(
     project: Project, anki: Anki, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ankify import export
+    from ankify import export, notetypes
 
     project.write("notes/ch3.md", CHAPTER)
     (result,) = project.build()
     anki.import_apkg(result.output)
-    texts = dict(export._template_texts())
+    texts = dict(notetypes.template_texts())
     texts["ankify.css"] += "\n.card { font-size: 22px; }\n"
-    monkeypatch.setattr(export, "_template_texts", lambda: texts)
+    monkeypatch.setattr(notetypes, "template_texts", lambda: texts)
+    monkeypatch.setattr(export, "template_texts", lambda: texts)
     export._model.cache_clear()
     try:
         (result,) = project.build(now=NOW + DAY)

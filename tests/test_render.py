@@ -7,7 +7,7 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ankify.cards import make_cards
+from ankify.cards import make_notes
 from ankify.config import load_config
 from ankify.render import render_cards
 from ankify.sources.markdown import read_markdown
@@ -25,7 +25,7 @@ def _front(root, text: str) -> str:
     path.write_text(text, encoding="utf-8")
     config = load_config(path)
     source = read_markdown(path, config)
-    return render_cards(source, make_cards(source), config)[0].fields[1]
+    return make_notes(render_cards(source, config))[0].fields[1]
 
 
 @settings(max_examples=150, deadline=None)
@@ -56,7 +56,7 @@ def test_images_ship_as_media_named_by_their_bytes(project: Project) -> None:
     )
     config = load_config(path)
     source = read_markdown(path, config)
-    (note,) = render_cards(source, make_cards(source), config)
+    (note,) = make_notes(render_cards(source, config))
     (media,) = note.media
     assert media.name.startswith("ankify-") and media.name.endswith(".png")
     assert f'<img src="{media.name}" alt="A figure" title="title" />' in note.fields[1]

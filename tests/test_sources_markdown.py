@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ankify.cards import make_cards
+from ankify.cards import check_duplicates, make_notes
 from ankify.config import load_config
 from ankify.errors import SourceError
 from ankify.model import CardKind, PageRange
@@ -45,7 +45,7 @@ def _render(project: Project, text: str, name: str = "notes.md") -> list[tuple]:
     path.write_text(text, encoding="utf-8")
     config = load_config(path)
     source = read_markdown(path, config)
-    notes = render_cards(source, make_cards(source), config)
+    notes = make_notes(render_cards(source, config))
     return [(n.kind, *n.fields, n.tags) for n in notes]
 
 
@@ -170,7 +170,7 @@ def test_invalid_front_matter(project: Project, header: str, line: int, message:
 def test_structural_errors_name_the_line(project: Project, text: str, line: int, message: str):
     path = project.write("bad.md", text)
     with pytest.raises(SourceError) as error:
-        make_cards(read_markdown(path, load_config(path)))
+        check_duplicates(read_markdown(path, load_config(path)).drafts)
     assert str(error.value).startswith(f"{path}:{line}: ")
     assert message in str(error.value)
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ankify.build import PdfOptions, build_paths
-from ankify.cards import make_cards
+from ankify.cards import make_notes
 from ankify.config import load_config
 from ankify.errors import ConfigError, SourceError
 from ankify.model import CardKind
@@ -51,7 +51,7 @@ def build(project: Project, pdf: Path, pages: str, *, now: float = NOW, **option
 def notes_of(pdf: Path, pages: str, **options: object):
     config = load_config(pdf)
     source = read_pdf(pdf, config, pages=pages, **options)  # type: ignore[arg-type]
-    return source, render_cards(source, make_cards(source), config)
+    return source, make_notes(render_cards(source, config))
 
 
 # -- opening ----------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_popup_notes_choose_the_card(book: Path) -> None:
     assert question.kind is CardKind.QUESTION
     assert question.fields[1] == "<p>lazy</p>"
     assert question.tags == ("animals",)
-    assert question.card.draft.explicit_id == "lazy-dog"
+    assert question.rendered.explicit_id == "lazy-dog"
     exercise = by_front["<p>Derive the entropy of a fair coin.</p>"]
     assert exercise.kind is CardKind.EXERCISE
     assert exercise.deck == "Pen and paper::Deep Learning"
@@ -242,7 +242,7 @@ def test_the_same_words_marked_twice_on_a_page_are_two_cards(book: Path) -> None
     source, notes = notes_of(book, "55")
     keys = [d.key for d in source.drafts]
     assert keys[:2] == ["p. 55: variance", "p. 55: variance (2)"]
-    assert len({n.card.guid for n in notes}) == 3
+    assert len({n.guid for n in notes}) == 3
 
 
 def test_underlines_and_squiggles_count_but_strikeouts_do_not(tmp_path: Path) -> None:
@@ -326,13 +326,13 @@ def test_overlapping_ranges_give_the_same_notes_and_keep_their_own_state(
 ) -> None:
     first = build(project, book, "53-55")
     assert first.output == project.decks / "dlbook-p53-55.apkg"
-    records = load_state(project.decks).sources["books/dlbook.pdf#p53-55"]
+    records = load_state(project.decks).records("books/dlbook.pdf#p53-55")
     before = first.output.read_bytes()
 
     second = build(project, book, "55-57", now=NOW + DAY)
     state = load_state(project.decks)
-    assert state.sources["books/dlbook.pdf#p53-55"] == records  # untouched by the other range
-    shared = {r.guid for r in records} & {r.guid for r in state.sources["books/dlbook.pdf#p55-57"]}
+    assert state.records("books/dlbook.pdf#p53-55") == records  # untouched by the other range
+    shared = {r.guid for r in records} & {r.guid for r in state.records("books/dlbook.pdf#p55-57")}
     assert len(shared) == 3  # the three highlights of page 55
 
     assert anki.import_apkg(first.output).new == 7

@@ -1,13 +1,23 @@
 """ankify: turn what you read into Anki flashcards, at a pace you can keep."""
 
 from .errors import AnkifyError, ConfigError, SourceError
-from .model import Card, CardKind, DeckKind, Draft, FrontMatter, Note, PageRange, Source, SourceSpan
+from .model import (
+    CardKind,
+    DeckKind,
+    Draft,
+    FrontMatter,
+    Note,
+    PageRange,
+    Rendered,
+    RenderedSource,
+    Source,
+    SourceSpan,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AnkifyError",
-    "Card",
     "CardKind",
     "ConfigError",
     "DeckKind",
@@ -15,6 +25,8 @@ __all__ = [
     "FrontMatter",
     "Note",
     "PageRange",
+    "Rendered",
+    "RenderedSource",
     "Source",
     "SourceError",
     "SourceSpan",

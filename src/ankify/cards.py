@@ -1,4 +1,4 @@
-"""Drafts -> validated cards with a stable identity (the Anki note GUID).
+"""Rendered cards -> notes with a stable identity (the Anki note GUID).
 
 A GUID comes from the source, the card kind and the card's identity (its `^id`, else its
 question), never from the answer, so editing an answer updates the note in Anki. A question
@@ -12,9 +12,10 @@ import base64
 import difflib
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .errors import SourceError
-from .model import Card, CardKind, Draft, NoteRecord, Source
+from .model import CardKind, Draft, Note, NoteRecord, Rendered, RenderedSource, SourceSpan
 
 #: How alike a reworded question must be to its previous wording (difflib ratio, 0..1).
 REWORDING_SIMILARITY = 0.72
@@ -28,15 +29,28 @@ def guid_for(source_key: str, kind: CardKind, identity: str) -> str:
     return base64.urlsafe_b64encode(digest.digest()[:12]).decode()
 
 
-def identity(draft: Draft) -> str:
-    return f"id:{draft.explicit_id}" if draft.explicit_id else f"text:{draft.key}"
+class _Identified(Protocol):
+    """What identity needs of a card: a draft or a rendered card."""
+
+    @property
+    def kind(self) -> CardKind: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def explicit_id(self) -> str | None: ...
+    @property
+    def span(self) -> SourceSpan: ...
 
 
-def check_duplicates(source: Source) -> None:
+def identity(card: _Identified) -> str:
+    return f"id:{card.explicit_id}" if card.explicit_id else f"text:{card.key}"
+
+
+def check_duplicates(drafts: Sequence[Draft]) -> None:
     """The same question twice in one file (or one ^id twice) is an error naming both lines."""
     seen_ids: dict[str, Draft] = {}
     seen_text: dict[tuple[CardKind, str], Draft] = {}
-    for draft in source.drafts:
+    for draft in drafts:
         if draft.explicit_id:
             other = seen_ids.setdefault(draft.explicit_id, draft)
             if other is not draft:
@@ -56,11 +70,10 @@ def check_duplicates(source: Source) -> None:
             )
 
 
-def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Card, ...]:
-    """Validate a source's drafts and give each card its GUID, reusing previous ones."""
-    check_duplicates(source)
-    drafts = source.drafts
-    namespace = source.guid_namespace or source.key
+def make_notes(source: RenderedSource, previous: Sequence[NoteRecord] = ()) -> tuple[Note, ...]:
+    """Give each card of a (checked) source its GUID, reusing the previous build's."""
+    drafts = source.cards
+    namespace = source.guid_namespace
     guids: list[str | None] = [None] * len(drafts)
     claimed: set[str] = set()
 
@@ -101,11 +114,11 @@ def make_cards(source: Source, previous: Sequence[NoteRecord] = ()) -> tuple[Car
                 salt += 1
                 guid = guid_for(namespace, draft.kind, f"{identity(draft)}\x00{salt}")
             claim(index, guid)
-    return tuple(Card(draft, guid) for draft, guid in zip(drafts, guids, strict=True) if guid)
+    return tuple(Note(card, guid) for card, guid in zip(drafts, guids, strict=True) if guid)
 
 
 def _match_rewordings(
-    drafts: Sequence[Draft],
+    drafts: Sequence[Rendered],
     guids: list[str | None],
     free: Sequence[NoteRecord],
     claim: Callable[[int, str], None],

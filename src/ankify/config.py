@@ -47,6 +47,15 @@ def find_root(start: Path) -> Path:
     return folder
 
 
+def source_key(path: Path, root: Path) -> str:
+    """A source's identity among sources: its path from the project root, with `/`."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
 def load_config(start: Path) -> Config:
     """Read the ankify.toml of the project `start` belongs to (defaults when there is none)."""
     root = find_root(start)

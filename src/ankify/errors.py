@@ -19,6 +19,17 @@ class AnkifyError(Exception):
     def __str__(self) -> str:
         return f"{self.span}: {self.message}" if self.span is not None else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross from the processes that read sources in parallel; subclasses may
+        # take other arguments, so rebuild them from what is shown.
+        return (_restore, (type(self), self.message, self.span))
+
+
+def _restore(cls: type[AnkifyError], message: str, span: SourceSpan | None) -> AnkifyError:
+    error = cls.__new__(cls)
+    AnkifyError.__init__(error, message, span=span)
+    return error
+
 
 class SourceError(AnkifyError):
     """A note file (markdown or PDF) cannot be turned into cards as written."""
@@ -34,3 +45,6 @@ class BuildErrors(AnkifyError):
     def __init__(self, errors: tuple[AnkifyError, ...]) -> None:
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (BuildErrors, (self.errors,))

@@ -14,74 +14,25 @@ import io
 import itertools
 import json
 import sqlite3
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import genanki
 
 from .model import CardKind, Note, Stamp
+from .notetypes import NOTE_TYPES, template_texts
 from .state import write_atomically
 
-
-@dataclass(frozen=True, slots=True)
-class NoteType:
-    """An Anki note type. Released ids and fields never change: Anki would refuse the update."""
-
-    id: int
-    name: str
-    fields: tuple[str, str, str, str]  # (front, back, context, source) in every note type
-    template: str
-
-
-NOTE_TYPES = {
-    CardKind.QUESTION: NoteType(
-        1763712001, "ankify Question", ("Question", "Answer", "Context", "Source"), "question"
-    ),
-    CardKind.CLOZE: NoteType(
-        1763712002, "ankify Cloze", ("Text", "Extra", "Context", "Source"), "cloze"
-    ),
-    CardKind.EXERCISE: NoteType(
-        1763712003, "ankify Exercise", ("Exercise", "Solution", "Context", "Source"), "exercise"
-    ),
-}
-
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def templates_dir() -> Path:
-    """The note types' HTML/CSS: inside the installed package, or the repository's templates/."""
-    packaged = Path(str(resources.files("ankify"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
-
-
-@functools.cache
-def _template_texts() -> dict[str, str]:
-    folder = templates_dir()
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
-
-
-def templates_hash() -> str:
-    """Changes whenever a template or the stylesheet changes (Anki then updates note types)."""
-    digest = hashlib.sha256()
-    for name, text in _template_texts().items():
-        digest.update(f"{name}\x00{text}\x00".encode())
-    for kind, note_type in NOTE_TYPES.items():
-        digest.update(f"{kind.value}:{note_type}".encode())
-    return digest.hexdigest()[:32]
 
 
 @functools.cache
 def _model(kind: CardKind) -> genanki.Model:
     note_type = NOTE_TYPES[kind]
-    texts = _template_texts()
+    texts = template_texts()
     return genanki.Model(
         note_type.id,
         note_type.name,
@@ -112,7 +63,7 @@ class _StampedNote(genanki.Note):  # type: ignore[misc]
             model=_model(note.kind),
             fields=list(note.fields),
             tags=list(note.tags),
-            guid=note.card.guid,
+            guid=note.guid,
             due=due,
         )
         self.stamp = stamp
@@ -129,8 +80,12 @@ def write_apkg(
     stamps: Sequence[Stamp],
     *,
     templates_mod: int,
-) -> None:
-    """Write `notes` (with their stamps) to the .apkg at `path`, atomically."""
+) -> str:
+    """Write `notes` (with their stamps) to the .apkg at `path`, atomically.
+
+    Returns the SHA-256 of the bytes written, which the build state keeps to know the package
+    is still the one it wrote.
+    """
     decks: dict[str, genanki.Deck] = {}
     for due, (note, stamp) in enumerate(zip(notes, stamps, strict=True)):
         deck = decks.get(note.deck)
@@ -138,23 +93,25 @@ def write_apkg(
             deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
         deck.add_note(_StampedNote(note, stamp, due))
     media = {m.name: m.path for note in notes for m in note.media}
-    with tempfile.TemporaryDirectory(prefix="ankify-") as folder:
-        database = Path(folder) / "collection.anki2"
-        connection = sqlite3.connect(database)
-        try:
-            package = genanki.Package(list(decks.values()))
-            with warnings.catch_warnings():
-                # genanki's regex misreads valid HTML (markdown-it wrote ours): see its note.py.
-                warnings.filterwarnings("ignore", "^Field contained the following invalid HTML")
-                # Our notes take their ids from their stamps; the counter is never used.
-                package.write_to_db(connection.cursor(), templates_mod, itertools.count(1))
-            connection.commit()
-        finally:
-            connection.close()
-        write_atomically(path, _zip(database, sorted(media.items())))
+    # The collection is built in memory: a file on disk would cost a sync per transaction.
+    connection = sqlite3.connect(":memory:")
+    try:
+        package = genanki.Package(list(decks.values()))
+        with warnings.catch_warnings():
+            # genanki's regex misreads valid HTML (markdown-it wrote ours): see its note.py.
+            warnings.filterwarnings("ignore", "^Field contained the following invalid HTML")
+            # Our notes take their ids from their stamps; the counter is never used.
+            package.write_to_db(connection.cursor(), templates_mod, itertools.count(1))
+        connection.commit()
+        database = connection.serialize()
+    finally:
+        connection.close()
+    data = _zip(database, sorted(media.items()))
+    write_atomically(path, data)
+    return hashlib.sha256(data).hexdigest()
 
 
-def _zip(database: Path, media: Iterable[tuple[str, Path]]) -> bytes:
+def _zip(database: bytes, media: Iterable[tuple[str, Path]]) -> bytes:
     buffer = io.BytesIO()
     media = list(media)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -166,8 +123,8 @@ def _zip(database: Path, media: Iterable[tuple[str, Path]]) -> bytes:
     return buffer.getvalue()
 
 
-def _entries(database: Path, media: Sequence[tuple[str, Path]]) -> Iterator[tuple[str, bytes]]:
-    yield "collection.anki2", database.read_bytes()
+def _entries(database: bytes, media: Sequence[tuple[str, Path]]) -> Iterator[tuple[str, bytes]]:
+    yield "collection.anki2", database
     yield "media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}).encode()
     for index, (_, source) in enumerate(media):
         yield str(index), source.read_bytes()

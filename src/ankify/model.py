@@ -119,14 +119,6 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Card:
-    """A validated draft with its stable identity (the Anki note GUID)."""
-
-    draft: Draft
-    guid: str
-
-
-@dataclass(frozen=True, slots=True)
 class Media:
     """A file shipped inside the package, named by a hash of its bytes."""
 
@@ -135,25 +127,76 @@ class Media:
 
 
 @dataclass(frozen=True, slots=True)
-class Note:
-    """A card rendered to the fields of its Anki note type, ready to stamp and export."""
+class Rendered:
+    """A draft rendered to the fields of its Anki note: everything about a card but its GUID.
 
-    card: Card
+    The fields never depend on the GUID, so rendered sources can be cached by content.
+    """
+
+    kind: CardKind
+    span: SourceSpan
+    key: str
+    explicit_id: str | None
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck: str
     media: tuple[Media, ...] = ()
-
-    @property
-    def kind(self) -> CardKind:
-        return self.card.draft.kind
+    cloze_numbers: tuple[int, ...] = ()
 
     @property
     def ords(self) -> tuple[int, ...]:
         """Template ordinals of the note's cards (one per cloze number for clozes)."""
         if self.kind is CardKind.CLOZE:
-            return tuple(n - 1 for n in self.card.draft.cloze_numbers)
+            return tuple(n - 1 for n in self.cloze_numbers)
         return (0,)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSource:
+    """A source read, checked and rendered: what the cache keeps between builds.
+
+    `files` are the files besides the source that the fields depend on (images, PDFs, rendered
+    formulas), with the SHA-256 of their bytes, so a cached copy is trusted only while they
+    are unchanged.
+    """
+
+    path: Path
+    key: str
+    guid_namespace: str
+    cards: tuple[Rendered, ...]
+    files: tuple[tuple[Path, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A rendered card with its stable identity (the Anki note GUID): ready to stamp and export."""
+
+    rendered: Rendered
+    guid: str
+
+    @property
+    def kind(self) -> CardKind:
+        return self.rendered.kind
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.rendered.fields
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.rendered.tags
+
+    @property
+    def deck(self) -> str:
+        return self.rendered.deck
+
+    @property
+    def media(self) -> tuple[Media, ...]:
+        return self.rendered.media
+
+    @property
+    def ords(self) -> tuple[int, ...]:
+        return self.rendered.ords
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Cards -> the HTML fields of their Anki notes: markdown, math for MathJax, media.
+"""Drafts -> the HTML fields of their Anki notes: markdown, math for MathJax, media.
 
 Math reaches Anki character for character: markdown never touches it, only `<`, `>` and `&`
 are escaped, and inside a cloze a `}}` gets the space Anki's cloze syntax needs (`} }`).
@@ -20,7 +20,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from .config import Config, find_root
 from .mathcheck import newcommand
-from .model import Card, Heading, Media, Note, Source
+from .model import Heading, Media, Rendered, RenderedSource, Source
 from .sources.markdown import local_image, parser
 from .sources.pdf_images import cache_dir_for, parse_pdf_image, render_pdf_image
 
@@ -70,9 +70,10 @@ class _Renderer(RendererHTML):
         if source is not None:
             pdf_page = parse_pdf_image(src, env["base_dir"])
             if pdf_page is not None:  # a page of a PDF: its render ships, not the PDF
+                _depends_on(pdf_page.pdf, env)
                 cache = env.get("cache_dir") or cache_dir_for(find_root(env["base_dir"]))
                 source = render_pdf_image(pdf_page, cache)
-            media = _media_for(source.resolve())
+            media = _media_for(source.resolve(), env)
             env["media"][media.name] = media
             token = token.copy()
             token.attrs = {**token.attrs, "src": media.name}
@@ -101,7 +102,7 @@ def _math(tex: str, display: bool, env: EnvType) -> str | None:
     from .mathsvg import Formula, img_tag
 
     formula = Formula(tex, display)
-    media = _media_for(rendered[formula])
+    media = _media_for(rendered[formula], env)
     env["media"][media.name] = media
     return img_tag(media.name, media.path, formula)
 
@@ -111,10 +112,25 @@ def _renderer() -> _Renderer:
     return _Renderer(parser())
 
 
-@functools.lru_cache(maxsize=4096)
-def _media_for(path: Path) -> Media:
-    data = path.read_bytes()
-    return Media(f"ankify-{hashlib.sha256(data).hexdigest()[:20]}{path.suffix.lower()}", path)
+def _depends_on(path: Path, env: EnvType) -> str:
+    """Record that the fields depend on the file at `path`; the SHA-256 of its bytes."""
+    files: dict[Path, str] = env.setdefault("files", {})
+    path = path.resolve()
+    digest = files.get(path)
+    if digest is None:
+        digest = files[path] = file_digest(path)
+    return digest
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def _media_for(path: Path, env: EnvType) -> Media:
+    digest = _depends_on(path, env)
+    return Media(f"ankify-{digest[:20]}{path.suffix.lower()}", path)
 
 
 def render_html(tokens: Sequence[Token], env: dict[str, Any]) -> str:
@@ -147,27 +163,29 @@ def _context(headings: Sequence[Heading], env: dict[str, Any]) -> str:
 
 def render_cards(
     source: Source,
-    cards: Sequence[Card],
     config: Config,
     *,
     svg: Mapping[Formula, Path] | None = None,
-) -> tuple[Note, ...]:
-    """Every card of a source as a note: (front, back, context, source) fields, tags, deck.
+) -> RenderedSource:
+    """Every draft of a source rendered to its note: (front, back, context, source) fields,
+    tags and deck.
 
     With `svg` (formula -> rendered file, for --math svg) formulas become images; otherwise
     they stay LaTeX for Anki's MathJax, with the definitions of the macros they use.
     """
     label = escapeHtml(source_label(source))
     macros = (*source.front_matter.macros, *config.macros)
-    notes = []
-    for card in cards:
-        draft = card.draft
+    files: dict[Path, str] = {}  # every file a field depends on, hashed once per source
+    cache_dir = cache_dir_for(config.root)
+    cards = []
+    for draft in source.drafts:
         env: dict[str, Any] = {
             "base_dir": source.base_dir,
             "media": {},
             "macros": macros,
             "svg": svg,
-            "cache_dir": cache_dir_for(config.root),
+            "cache_dir": cache_dir,
+            "files": files,
         }
         fields = (
             render_html(draft.front, env),
@@ -175,14 +193,23 @@ def render_cards(
             _context(draft.context, env),
             label if draft.span.page is None else escapeHtml(source_label(source, draft.span.page)),
         )
-        media = tuple(env["media"][name] for name in sorted(env["media"]))
-        notes.append(
-            Note(
-                card=card,
+        cards.append(
+            Rendered(
+                kind=draft.kind,
+                span=draft.span,
+                key=draft.key,
+                explicit_id=draft.explicit_id,
                 fields=fields,
                 tags=draft.tags,
                 deck=config.deck_name(draft.kind.deck_kind, source.deck),
-                media=media,
+                media=tuple(env["media"][name] for name in sorted(env["media"])),
+                cloze_numbers=draft.cloze_numbers,
             )
         )
-    return tuple(notes)
+    return RenderedSource(
+        path=source.path,
+        key=source.key,
+        guid_namespace=source.guid_namespace or source.key,
+        cards=tuple(cards),
+        files=tuple(sorted(files.items())),
+    )

@@ -90,9 +90,11 @@ def read_front_matter(path: Path) -> FrontMatter:
     return parse_front_matter(header, path)
 
 
-def read_text(path: Path) -> str:
-    """A note file's text, or a SourceError that says how to fix the encoding."""
-    data = path.read_bytes()
+def read_text(path: Path, data: bytes | None = None) -> str:
+    """A note file's text (from `data`, its bytes, when given), or a SourceError that says
+    how to fix the encoding."""
+    if data is None:
+        data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -17,7 +17,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..config import Config
+from ..config import Config, source_key
 from ..errors import SourceError
 from ..model import CardKind, Draft, Heading, Source, SourceSpan
 from .frontmatter import parse_front_matter, read_text, split_front_matter
@@ -37,18 +37,10 @@ def parser() -> MarkdownIt:
     return make_parser()
 
 
-def source_key(path: Path, root: Path) -> str:
-    """A source's identity among sources: its path from the project root, with `/`."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def read_markdown(path: Path, config: Config) -> Source:
-    """Read one note file into a Source of drafts, or raise SourceError at `file:line`."""
-    text = read_text(path)
+def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Source:
+    """Read one note file (whose bytes are `data`, when given) into a Source of drafts, or
+    raise SourceError at `file:line`."""
+    text = read_text(path, data)
     header, body = split_front_matter(text)
     front_matter = parse_front_matter(header, path)
     tokens = parser().parse(body, {})

@@ -25,11 +25,11 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ..config import Config
+from ..config import Config, source_key
 from ..errors import ConfigError, SourceError
 from ..mathcheck import check_tex, formulas, macro_names
 from ..model import CardKind, Draft, FrontMatter, Heading, PageRange, Source, SourceSpan
-from .markdown import local_image, normalize, parser, source_key
+from .markdown import local_image, normalize, parser
 from .syntax import split_tail
 
 PDF_SUFFIX = ".pdf"
