@@ -5,9 +5,11 @@ card ids, and when its content last changed. A note's modification time moves on
 content does, so re-importing an unchanged build changes nothing in Anki and an edit updates
 exactly the notes it touched.
 
-The file is `<output>/.ankify-state.json`. Deleting it is safe: the next build marks every
-note as changed (Anki updates them all once; no duplicates, no lost reviews), but questions
-reworded after that point are no longer recognised.
+The file is `<output>/.ankify-state.json`: a line of JSON for the folder, then a line per
+source (its name, its last package and its notes, tab-separated JSON), so a build parses the
+notes of only the sources it touches. Deleting it is safe: the next build marks every note as
+changed (Anki updates them all once; no duplicates, no lost reviews), but questions reworded
+after that point are no longer recognised.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from .model import Note, NoteRecord, Stamp
 
 STATE_NAME = ".ankify-state.json"
-_FORMAT = 2  # 1 kept only the notes of each source
+_FORMAT = 2  # 1 was one JSON document of the notes alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,53 +64,51 @@ class Built:
 class BuildState:
     """The state of one output folder.
 
-    Notes are read from the file only for the sources a build touches: a rebuild after one
-    edit does not pay for the other 9,999 notes.
+    A source's notes stay as the text they were stored as until a build asks for them: a
+    rebuild after one edit does not pay for the other 9,999 notes.
     """
 
     next_id: int = 0
     templates: tuple[str, int] = ("", 0)  # (hash of the note types, their mod time)
-    _notes: dict[str, list[Any]] = field(default_factory=dict)  # as stored
-    _records: dict[str, tuple[NoteRecord, ...]] = field(default_factory=dict)
     built: dict[str, Built] = field(default_factory=dict)
+    _stored: dict[str, str] = field(default_factory=dict)  # key -> its notes as JSON text
+    _records: dict[str, tuple[NoteRecord, ...]] = field(default_factory=dict)
 
     def records(self, key: str) -> tuple[NoteRecord, ...]:
         """What the previous build of source `key` remembers of its notes."""
         records = self._records.get(key)
         if records is None:
-            records = tuple(NoteRecord.from_dict(item) for item in self._notes.get(key, ()))
-            self._records[key] = records
+            stored = self._stored.get(key)
+            items = json.loads(stored) if stored is not None else ()
+            records = self._records[key] = tuple(NoteRecord.from_dict(item) for item in items)
         return records
 
-    def keys(self) -> set[str]:
-        return set(self._notes) | set(self._records)
-
-    def update(self, key: str, records: tuple[NoteRecord, ...], built: Built | None) -> None:
+    def update(self, key: str, records: tuple[NoteRecord, ...]) -> None:
+        """Source `key` now has these notes (its package is recorded in `built`)."""
         self._records[key] = records
-        self._notes.pop(key, None)
-        if built is None:
-            self.built.pop(key, None)
-        else:
-            self.built[key] = built
+        self._stored.pop(key, None)
+        self.built.pop(key, None)
 
-    def to_dict(self) -> dict[str, object]:
-        sources: dict[str, object] = {}
-        for key in sorted(self.keys()):
-            notes = (
-                [record.to_dict() for record in self._records[key]]
-                if key in self._records
-                else self._notes[key]
-            )
-            entry: dict[str, object] = {"notes": notes}
-            if key in self.built:
-                entry["built"] = self.built[key].to_dict()
-            sources[key] = entry
-        return {
+    def to_text(self) -> str:
+        head = {
             "format": _FORMAT,
             "next_id": self.next_id,
             "templates": {"hash": self.templates[0], "mod": self.templates[1]},
-            "sources": sources,
         }
+        lines = [_dumps(head)]
+        for key in sorted(set(self._stored) | set(self._records)):
+            if key in self._records:
+                notes = _dumps([record.to_dict() for record in self._records[key]])
+            else:
+                notes = self._stored[key]
+            built = self.built.get(key)
+            lines.append(f"{_dumps(key)}\t{_dumps(built.to_dict() if built else None)}\t{notes}")
+        return "\n".join(lines) + "\n"
+
+
+def _dumps(value: object) -> str:
+    # Compact separators keep json on its C encoder; it escapes tabs and newlines in strings.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class IdAllocator:
@@ -128,28 +128,53 @@ def load_state(out_dir: Path) -> BuildState:
     """The state of `out_dir`; an empty one when it is missing or unreadable."""
     path = out_dir / STATE_NAME
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") not in (1, _FORMAT):
-            return BuildState()
-        templates = data.get("templates", {})
-        state = BuildState(
-            next_id=int(data["next_id"]),
-            templates=(str(templates.get("hash", "")), int(templates.get("mod", 0))),
-        )
-        for key, entry in data["sources"].items():
-            if isinstance(entry, list):  # format 1: the notes alone
-                entry = {"notes": entry}
-            if not isinstance(entry["notes"], list):
-                raise TypeError(key)
-            state._notes[key] = entry["notes"]
-            if "built" in entry:
-                state.built[key] = Built.from_dict(entry["built"])
-        return state
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return BuildState()
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, UnicodeDecodeError):
+        return BuildState()
+    try:
+        head, *lines = text.split("\n")
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return _load_format_1(json.loads(text))
+        if data.get("format") != _FORMAT:
+            return BuildState()
+        templates = data["templates"]
+        state = BuildState(
+            next_id=int(data["next_id"]),
+            templates=(str(templates["hash"]), int(templates["mod"])),
+        )
+        for line in lines:
+            if not line:
+                continue
+            key_text, built_text, notes = line.split("\t", 2)
+            key = json.loads(key_text)
+            if not isinstance(key, str) or not notes.startswith("["):
+                raise ValueError(line[:40])
+            state._stored[key] = notes
+            built = json.loads(built_text)
+            if built is not None:
+                state.built[key] = Built.from_dict(built)
+        return state
+    except (ValueError, KeyError, TypeError, AttributeError, AssertionError):
         # A damaged state is never trusted: start afresh (every note counts as changed once).
         return BuildState()
+
+
+def _load_format_1(data: dict[str, Any]) -> BuildState:
+    """The state as ankify 0.1 wrote it: one JSON document of every source's notes."""
+    if data.get("format") != 1:
+        return BuildState()
+    templates = data.get("templates", {})
+    state = BuildState(
+        next_id=int(data["next_id"]),
+        templates=(str(templates.get("hash", "")), int(templates.get("mod", 0))),
+    )
+    for key, records in data["sources"].items():
+        state._records[key] = tuple(NoteRecord.from_dict(item) for item in records)
+    return state
 
 
 def records_of(state: BuildState, key: str) -> tuple[NoteRecord, ...]:
@@ -163,9 +188,7 @@ def records_of(state: BuildState, key: str) -> tuple[NoteRecord, ...]:
 def save_state(out_dir: Path, state: BuildState) -> None:
     """Write the state atomically, and only when it changed."""
     path = out_dir / STATE_NAME
-    # Compact separators keep json on its C encoder: 10,000 notes in a few milliseconds.
-    text = json.dumps(state.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    text += "\n"
+    text = state.to_text()
     try:
         if path.read_text(encoding="utf-8") == text:
             return
