@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
 
+from ankify.build import build_paths
 from ankify.cli import main
 
-from .conftest import Project
+from .conftest import NOW, Project
 
 GOOD = "# Chapter 3\nQ: What is a scalar?\nA: A number.\n\nE: Add 2 and 2.\nS: 4\n"
 
@@ -31,11 +34,63 @@ def test_build_prints_one_line_per_source_with_cards_per_deck(project: Project) 
     project.write("sources/ch4.md", "# Chapter 4\nThe {{c1::softmax}} and {{c2::log-sum-exp}}.\n")
     result = run(project, "build", "sources")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    *lines, summary = result.output.splitlines()
+    assert lines == [
         "decks/ch3.apkg: On the go::Chapter 3 1 card, Pen and paper::Chapter 3 1 card",
         "decks/ch4.apkg: On the go::Chapter 4 2 cards",
     ]
+    assert re.fullmatch(
+        r"2 sources \(2 written\): On the go 3 cards, Pen and paper 1 card, in \d+\.\d\d s",
+        summary,
+    )
     assert (project.root / "decks" / "ch3.apkg").is_file()
+
+
+def test_a_rebuild_lists_only_what_it_wrote(project: Project) -> None:
+    project.write("sources/ch3.md", GOOD)
+    project.write("sources/ch4.md", "# Chapter 4\nThe {{c1::softmax}}.\n")
+    assert run(project, "build", "sources").exit_code == 0
+    project.write("sources/ch4.md", "# Chapter 4\nThe {{c1::softmax}} function.\n")
+    lines = run(project, "build", "sources").output.splitlines()
+    assert lines[0] == "decks/ch4.apkg: On the go::Chapter 4 1 card"
+    assert lines[1].startswith("2 sources (1 written, 1 up to date): On the go 2 cards, ")
+    assert len(lines) == 2
+    one = run(project, "build", "sources/ch3.md").output
+    assert (
+        one
+        == "decks/ch3.apkg: On the go::Chapter 3 1 card, Pen and paper::Chapter 3 1 card (up to date)\n"
+    )
+
+
+def test_jobs_option(project: Project) -> None:
+    for n in range(3):
+        project.write(f"sources/ch{n}.md", GOOD.replace("Chapter 3", f"Chapter {n}"))
+    result = run(project, "build", "sources", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert "3 sources (3 written)" in result.output
+    result = run(project, "build", "sources", "--jobs", "0")
+    assert result.exit_code == 2 and "--jobs" in result.output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_and_none_elsewhere(project: Project) -> None:
+    from ankify.cli import _Bar
+
+    for n in range(3):
+        project.write(f"sources/ch{n}.md", GOOD.replace("Chapter 3", f"Chapter {n}"))
+    terminal = _Terminal()
+    build_paths([project.root / "sources"], project.decks, now=NOW, progress=_Bar(terminal, 0))
+    shown = terminal.getvalue()
+    assert "Reading sources" in shown and "3/3" in shown and "Writing decks" in shown
+
+    (project.root / "sources" / "ch0.md").write_text(GOOD + "\nQ: New?\nA: Yes.\n")
+    result = run(project, "build", "sources")  # not a terminal: the lines, no bar
+    assert result.exit_code == 0
+    assert "Reading" not in result.output and "\r" not in result.output
 
 
 def test_output_folder_option(project: Project) -> None:

@@ -10,16 +10,16 @@ Sources to read are spread over the machine's cores (`parallel.py`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import Executor, Future, as_completed
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cache import Entry, SourceCache, cache_key
+from .cache import Entry, SourceCache, cache_key, file_digest
 from .config import Config, load_config, source_key
 from .errors import AnkifyError, BuildErrors, ConfigError
 from .model import DeckKind, Note, Stamp
-from .parallel import executor, worker_count
+from .progress import Progress
 from .state import (
     Built,
     IdAllocator,
@@ -30,6 +30,9 @@ from .state import (
     stamp_notes,
     templates_stamp,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, Future
 
 PDF_SUFFIX = ".pdf"
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -139,19 +142,6 @@ def _is_pdf(path: Path) -> bool:
 MATH_MODES = ("mathjax", "svg")
 
 
-class Progress:
-    """Where a build reports how far it has got. This one shows nothing; the CLI draws a bar."""
-
-    def stage(self, label: str, total: int) -> None:
-        """A stage of `total` steps begins."""
-
-    def advance(self, steps: int = 1) -> None:
-        """`steps` more steps of the current stage are done."""
-
-    def finish(self) -> None:
-        """The build is over, whether or not it succeeded."""
-
-
 def build_paths(
     paths: Sequence[Path],
     out_dir: Path,
@@ -200,6 +190,8 @@ class _Pool:
             self._executor.shutdown(wait=True, cancel_futures=True)
 
     def executor(self, tasks: int, size: int) -> Executor | None:
+        from .parallel import executor, worker_count
+
         workers = worker_count(self.jobs, tasks, size)
         if workers < 2:
             return None
@@ -248,7 +240,7 @@ def _build(
         previous = records_of(state, key)
         notes = make_notes(rendered, previous)
         stamps = stamp_notes(notes, previous, ids, now)
-        state.update(key, records_for(notes, stamps), None)
+        state.update(key, records_for(notes, stamps))
         writes.append(_Write(len(results), job, key, made_from, notes, stamps, entry))
         results.append(None)
 
@@ -276,8 +268,6 @@ def source_key_of(task: _Task) -> str:
 def _up_to_date(built: Built, made_from: str, output: Path) -> bool:
     if built.input != made_from or built.output != str(output):
         return False
-    from .render import file_digest
-
     try:
         return file_digest(output) == built.package
     except OSError:
@@ -327,11 +317,14 @@ def _read_sources(
     if workers is None:
         for index, key, data in misses:
             try:
-                entries[index] = read_source(tasks[index], key, data)
+                on_page = _page_progress(progress, tasks[index].job.path)
+                entries[index] = read_source(tasks[index], key, data, on_page)
             except AnkifyError as error:
                 errors.append(error)
             progress.advance()
         return entries
+    from concurrent.futures import as_completed
+
     futures: dict[Future[Entry], int] = {
         workers.submit(read_source, tasks[index], key, data): index for index, key, data in misses
     }
@@ -346,6 +339,20 @@ def _read_sources(
     return entries
 
 
+def _page_progress(progress: Progress, path: Path) -> Callable[[int, int], None]:
+    """Pages of a PDF read so far, as a stage of their own (a PDF can be a whole book)."""
+    shown = 0
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal shown
+        if shown == 0:
+            progress.stage(f"Reading {path.name}", total)
+        progress.advance(done - shown)
+        shown = done
+
+    return on_page
+
+
 def _cache_folder(task: _Task) -> Path:
     return task.config.root / ".ankify" / "cache"
 
@@ -357,15 +364,18 @@ def _cache_key(task: _Task) -> tuple[str, bytes | None]:
     if job.pdf is None:
         data = job.path.read_bytes()
         return cache_key("markdown", *common, data), data
-    from .render import file_digest
-
     pdf = job.pdf
     options = repr((pdf.pages, pdf.deck, pdf.offset, pdf.password))
     return cache_key("pdf", *common, options, file_digest(job.path)), None
 
 
-def read_source(task: _Task, key: str, data: bytes | None) -> Entry:
-    """Read, check and render one source, and keep the result in the cache under `key`."""
+def read_source(
+    task: _Task, key: str, data: bytes | None, on_page: Callable[[int, int], None] | None = None
+) -> Entry:
+    """Read, check and render one source, and keep the result in the cache under `key`.
+
+    `on_page(done, total)` follows the pages of a PDF.
+    """
     from .cards import check_duplicates
     from .mathcheck import validate_source
     from .render import render_cards
@@ -382,6 +392,7 @@ def read_source(task: _Task, key: str, data: bytes | None) -> Entry:
             deck=job.pdf.deck,
             offset=job.pdf.offset,
             password=job.pdf.password,
+            on_page=on_page,
         )
     else:
         source = read_markdown(job.path, config, data)
@@ -431,6 +442,8 @@ def _write_packages(
             )
             progress.advance()
         return packages
+    from concurrent.futures import as_completed
+
     futures = {}
     for write in writes:
         write.job.output.parent.mkdir(parents=True, exist_ok=True)

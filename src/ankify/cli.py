@@ -7,15 +7,17 @@ Heavy libraries (markdown-it, genanki, PyMuPDF, sympy) are imported inside the c
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 
 import click
 
 from . import __version__
 from .errors import AnkifyError, BuildErrors
+from .progress import Progress
 
 
 class _UserError(click.ClickException):
@@ -42,6 +44,45 @@ def _reported() -> Iterator[None]:
     except OSError as e:
         where = f"{e.filename}: " if e.filename else ""
         raise _UserError([f"{where}{e.strerror or e}"]) from None
+
+
+class _Bar(Progress):
+    """click's progress bar, drawn only once a stage has run long enough to be worth watching."""
+
+    def __init__(self, file: TextIO, delay: float = 0.4) -> None:
+        self.file, self.delay = file, delay
+        self.bar: Any = None
+        self.label, self.total, self.done, self.started = "", 0, 0, 0.0
+
+    def stage(self, label: str, total: int) -> None:
+        self.finish()
+        self.label, self.total, self.done = label, total, 0
+        self.started = time.perf_counter()
+
+    def advance(self, steps: int = 1) -> None:
+        self.done += steps
+        if self.bar is not None:
+            self.bar.update(steps)
+        elif self._worth_showing():
+            self.bar = click.progressbar(
+                length=self.total, label=self.label, file=self.file, show_pos=True
+            )
+            self.bar.__enter__()
+            self.bar.update(self.done)
+
+    def _worth_showing(self) -> bool:
+        unfinished = self.total > 1 and self.done < self.total
+        return unfinished and time.perf_counter() - self.started >= self.delay
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _bar() -> Progress | None:
+    """A progress bar on stderr for long work; nothing at all when stderr is not a terminal."""
+    return _Bar(sys.stderr) if sys.stderr.isatty() else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,6 +145,14 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
     help="mathjax: LaTeX that Anki renders; svg: formulas rendered to images by LaTeX "
     "(identical on every device; needs latex and dvisvgm).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes that read sources at once.  [default: one per core when there is "
+    "enough to read]",
+)
 @_pdf_options(
     pages_help="Pages of a PDF to build, as printed (its page labels), e.g. 53-60; physical "
     "pages when it has no labels. Required for a PDF.",
@@ -113,6 +162,7 @@ def build(
     paths: tuple[Path, ...],
     out_dir: Path,
     math: str,
+    jobs: int | None,
     pages: str | None,
     deck: str | None,
     offset: int | None,
@@ -127,14 +177,23 @@ def build(
     A PDF with --pages gives OUTPUT/<name>-p<pages>.apkg: every highlight, underline or
     squiggly on those pages becomes a cloze of its sentence, or the question its popup note
     asks ("Q: ..."; "E: ..." for the pen-and-paper deck), citing the printed page.
+
+    Sources read before are taken from the cache in .ankify/ (safe to delete), and a package
+    whose cards have not changed is not written again.
     """
-    from .build import PdfOptions, build_paths
+    from .build import PdfOptions, build_paths, summary
 
     pdf = PdfOptions(pages, deck, offset, password)
+    start = time.perf_counter()
     with _reported():
-        results = build_paths(paths, out_dir, now=time.time(), math=math, pdf=pdf)
-    for result in results:
+        results = build_paths(
+            paths, out_dir, now=time.time(), math=math, pdf=pdf, jobs=jobs, progress=_bar()
+        )
+    shown = [result for result in results if result.written or len(results) == 1]
+    for result in shown:
         click.echo(result.summary())
+    if len(results) > 1:
+        click.echo(summary(results, time.perf_counter() - start))
 
 
 @main.command("draft")

@@ -7,7 +7,6 @@ are escaped, and inside a cloze a `}}` gets the space Anki's cloze syntax needs 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .cache import file_digest
 from .config import Config, find_root
 from .mathcheck import newcommand
 from .model import Heading, Media, Rendered, RenderedSource, Source
@@ -120,12 +120,6 @@ def _depends_on(path: Path, env: EnvType) -> str:
     if digest is None:
         digest = files[path] = file_digest(path)
     return digest
-
-
-def file_digest(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _media_for(path: Path, env: EnvType) -> Media:

@@ -18,7 +18,7 @@ import functools
 import importlib
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,9 @@ from ..mathcheck import check_tex, formulas, macro_names
 from ..model import CardKind, Draft, FrontMatter, Heading, PageRange, Source, SourceSpan
 from .markdown import local_image, normalize, parser
 from .syntax import split_tail
+
+#: Called as `on_page(done, total)` while pages are read, for a progress bar.
+PageCallback = Callable[[int, int], None]
 
 PDF_SUFFIX = ".pdf"
 
@@ -380,10 +383,17 @@ class Word:
     block: int
 
 
-def read_highlights(doc: Any, selection: PageSelection, path: Path) -> tuple[Highlight, ...]:
-    """Every text-marking annotation on the selected pages, in reading order."""
+def read_highlights(
+    doc: Any, selection: PageSelection, path: Path, on_page: PageCallback | None = None
+) -> tuple[Highlight, ...]:
+    """Every text-marking annotation on the selected pages, in reading order.
+
+    `on_page(done, total)` is called after each page, for a progress bar.
+    """
     found: list[Highlight] = []
-    for index in selection.indices:
+    for done, index in enumerate(selection.indices):
+        if on_page is not None and done:
+            on_page(done, len(selection.indices))
         label = selection.label(index)
         try:
             page = doc.load_page(index)
@@ -401,6 +411,8 @@ def read_highlights(doc: Any, selection: PageSelection, path: Path) -> tuple[Hig
                 )
         except pdf_errors() as e:
             raise _unreadable_page(path, label, e) from None
+    if on_page is not None:
+        on_page(len(selection.indices), len(selection.indices))
     return tuple(sorted(found, key=lambda h: (h.index, h.order, round(h.top), h.left, h.words)))
 
 
@@ -891,6 +903,7 @@ def read_pdf(
     deck: str | None = None,
     offset: int | None = None,
     password: str | None = None,
+    on_page: PageCallback | None = None,
 ) -> Source:
     """Read the highlights on `pages` of a PDF into a Source of drafts.
 
@@ -904,7 +917,7 @@ def read_pdf(
     with open_pdf(path, password=password) as doc:
         numbers = page_numbers(doc, path, offset=offset)
         selection = select_pages(numbers, pages, path)
-        highlights = read_highlights(doc, selection, path)
+        highlights = read_highlights(doc, selection, path, on_page)
         outline = read_outline(doc) if highlights else ()
         title = document_title(doc)
     name = deck or title or path.stem

@@ -20,7 +20,6 @@ from typing import Any
 from ..errors import SourceError
 from ..model import SourceSpan
 from .markdown import local_image
-from .pdf import is_pdf, open_pdf, page_numbers, pdf_errors
 
 #: Resolution of page renders: sharp on a phone, a few hundred kB for a full page.
 RENDER_DPI = 150
@@ -48,7 +47,7 @@ def parse_pdf_image(src: str, base_dir: Path) -> PdfImage | None:
     not `#page=…` with an optional `&rect=…`.
     """
     target = local_image(src, base_dir)
-    if target is None or not is_pdf(target):
+    if target is None or target.suffix.lower() != ".pdf":
         return None
     fragment = urllib.parse.urlsplit(src).fragment
     try:
@@ -86,6 +85,8 @@ def check_pdf_image(src: str, base_dir: Path, span: SourceSpan) -> None:
     try:
         image = parse_pdf_image(src, base_dir)
         if image is not None:
+            from .pdf import open_pdf
+
             with open_pdf(image.pdf) as doc:
                 _locate(doc, image, src)
     except SourceError as e:
@@ -94,6 +95,8 @@ def check_pdf_image(src: str, base_dir: Path, span: SourceSpan) -> None:
 
 def _locate(doc: Any, image: PdfImage, src: str) -> int:
     """The physical page an image shows, checked (with its region) against the open PDF."""
+    from .pdf import page_numbers
+
     numbers = page_numbers(doc, image.pdf)
     index = numbers.find(image.page)
     if index is None:
@@ -122,6 +125,7 @@ def render_pdf_image(image: PdfImage, cache_dir: Path) -> Path:
     if _complete_png(path):
         return path
     from ..state import write_atomically
+    from .pdf import open_pdf, pdf_errors
 
     with open_pdf(image.pdf) as doc:
         index = _locate(doc, image, f"{image.pdf.name}#page={image.page}")

@@ -1,0 +1,218 @@
+"""Fast rebuilds that stay right: the source cache, packages left alone when up to date, the
+state read lazily, and sources read in parallel. Every check is on what is built and what Anki
+sees, never on a clock."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ankify.build import build_paths
+from ankify.errors import BuildErrors
+from ankify.state import STATE_NAME
+
+from .conftest import NOW, Anki, Project
+from .pdf_fixtures import Book, png
+
+DAY = 86400.0
+
+CH3 = "# Chapter 3\nQ: What is a scalar?\nA: A number.\n\nE: Add $2 + 2$.\nS: $4$\n"
+CH4 = "# Chapter 4\nThe {{c1::softmax}} turns scores into {{c2::probabilities}}.\n"
+CH5 = "# Chapter 5\nQ: What is *overfitting*?\nA: Fitting the noise.\n"
+
+
+def _cache_entries(project: Project) -> list[Path]:
+    return sorted((project.root / ".ankify" / "cache" / "sources").rglob("*.json"))
+
+
+def _packages(project: Project) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in project.decks.glob("*.apkg")}
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(project: Project) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.write("notes/ch4.md", CH4)
+    first = project.build()
+    assert [r.written for r in first] == [True, True]
+    before = _packages(project)
+    state = (project.decks / STATE_NAME).read_bytes()
+
+    again = project.build(now=NOW + DAY)
+    assert [r.written for r in again] == [False, False]
+    assert [r.decks for r in again] == [r.decks for r in first]
+    assert [r.summary() for r in again] == [f"{r.summary()} (up to date)" for r in first]
+    assert _packages(project) == before  # same bytes, and not even touched
+    assert (project.decks / STATE_NAME).read_bytes() == state
+
+
+def test_editing_one_source_rewrites_only_its_package(project: Project, anki: Anki) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.write("notes/ch4.md", CH4)
+    project.write("notes/ch5.md", CH5)
+    for result in project.build():
+        anki.import_apkg(result.output)
+    before = _packages(project)
+
+    project.write("notes/ch5.md", CH5.replace("Fitting the noise.", "Learning the noise."))
+    results = project.build(now=NOW + DAY)
+    assert [r.written for r in results] == [False, False, True]
+    after = _packages(project)
+    assert after["ch3.apkg"] == before["ch3.apkg"] and after["ch4.apkg"] == before["ch4.apkg"]
+    log = anki.import_apkg(results[2].output)
+    assert (log.new, log.updated) == (0, 1)
+    assert anki.note_by_field("overfitting")["Answer"] == "<p>Learning the noise.</p>"
+    assert len(anki.notes()) == 4
+
+
+def test_deleting_the_cache_or_a_package_gives_the_same_packages(project: Project) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.write("notes/ch4.md", CH4)
+    project.build()
+    before = {name: data for name, (data, _) in _packages(project).items()}
+    assert len(_cache_entries(project)) == 2
+
+    shutil.rmtree(project.root / ".ankify")
+    assert [r.written for r in project.build(now=NOW + DAY)] == [False, False]
+    (project.decks / "ch4.apkg").unlink()
+    assert [r.written for r in project.build(now=NOW + 2 * DAY)] == [False, True]
+    assert {name: data for name, (data, _) in _packages(project).items()} == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data.replace(b"A number.", b"A lie!!!"),  # checksum no longer holds
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: b"",
+        lambda data: b"\x00\xff" * 100,
+        lambda data: data.replace(b'"files":[', b'"files":[["/nowhere/x.png","00"],'),
+    ],
+    ids=["edited", "truncated", "empty", "garbage", "dependency"],
+)
+def test_a_damaged_cache_entry_is_never_trusted(project: Project, anki: Anki, damage) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.build()
+    (entry,) = _cache_entries(project)
+    entry.write_bytes(damage(entry.read_bytes()))
+    (project.decks / "ch3.apkg").unlink()  # so the cards are built again, from somewhere
+
+    (result,) = project.build(now=NOW + DAY)
+    anki.import_apkg(result.output)
+    assert anki.note_by_field("What is a scalar?")["Answer"] == "<p>A number.</p>"
+    assert b"A number." in entry.read_bytes()  # the entry was made again
+
+
+def test_a_changed_image_is_picked_up_though_the_note_is_unchanged(
+    project: Project, anki: Anki
+) -> None:
+    project.write("notes/ch3.md", "Q: What does the plot show?\nA: ![plot](plot.png)\n")
+    image = project.root / "notes" / "plot.png"
+    image.write_bytes(png(4, 4))
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    old = anki.media_files()
+
+    image.write_bytes(png(8, 8))
+    (result,) = project.build(now=NOW + DAY)
+    assert result.written
+    log = anki.import_apkg(result.output)
+    assert log.updated == 1
+    (new,) = set(anki.media_files()) - set(old)
+    assert new in anki.note_by_field("plot show")["Answer"]
+
+
+def test_a_changed_pdf_behind_an_image_is_rendered_again(project: Project) -> None:
+    def pdf(text: str) -> None:
+        book = Book()
+        book.page(text)
+        book.save(project.root / "books" / "paper.pdf")
+
+    (project.root / "books").mkdir()
+    pdf("The first version of the page.")
+    project.write(
+        "notes/fig.md", "Q: What is on page 1?\nA: ![Page 1](../books/paper.pdf#page=1)\n"
+    )
+    (result,) = project.build()
+    first = result.output.read_bytes()
+
+    pdf("A second, different version of the page, with more words on it.")
+    (result,) = project.build(now=NOW + DAY)
+    assert result.written and result.output.read_bytes() != first
+
+
+def test_settings_and_math_mode_are_part_of_what_is_cached(project: Project, anki: Anki) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.build()
+    project.write("ankify.toml", '[decks]\non_the_go = "Phone::{deck}"\n')
+    (result,) = project.build(now=NOW + DAY)
+    assert result.written
+    anki.import_apkg(result.output)
+    assert anki.deck_cards() == {"Phone::Chapter 3": 1, "Pen and paper::Chapter 3": 1}
+
+
+def test_sources_read_in_parallel_give_the_same_packages(project: Project) -> None:
+    for chapter in range(6):
+        project.write(f"notes/ch{chapter}.md", f"# Chapter {chapter}\n" + CH5 + CH4)
+    one = build_paths([project.root / "notes"], project.root / "one", now=NOW, jobs=1)
+    shutil.rmtree(project.root / ".ankify")
+    two = build_paths([project.root / "notes"], project.root / "two", now=NOW, jobs=2)
+    assert [r.decks for r in one] == [r.decks for r in two]
+    for a, b in zip(one, two, strict=True):
+        assert a.output is not None and b.output is not None
+        assert a.output.read_bytes() == b.output.read_bytes()
+
+
+def test_errors_from_parallel_readers_come_in_source_order(project: Project) -> None:
+    project.write("notes/a.md", CH3)
+    project.write("notes/b.md", "Q: Why?\n")
+    project.write("notes/c.md", CH4)
+    project.write("notes/d.md", "The {{c1::mean is open.\n")
+    with pytest.raises(BuildErrors) as error:
+        build_paths([project.root / "notes"], project.decks, now=NOW, jobs=2)
+    messages = [str(e) for e in error.value.errors]
+    assert [m.split(": ")[0] for m in messages] == [
+        f"{project.root / 'notes' / 'b.md'}:1",
+        f"{project.root / 'notes' / 'd.md'}:1",
+    ]
+    assert "question has no answer" in messages[0] and "cloze is not closed" in messages[1]
+    assert not project.decks.exists()
+
+
+def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, anki: Anki) -> None:
+    project.write("notes/ch5.md", CH5)
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    # The state as 0.1 wrote it: one JSON document holding the notes of every source.
+    head, *lines = (project.decks / STATE_NAME).read_text().splitlines()
+    old = json.loads(head)
+    old["format"] = 1
+    old["sources"] = {}
+    for line in lines:
+        key, _, notes = line.split("\t", 2)
+        old["sources"][json.loads(key)] = json.loads(notes)
+    (project.decks / STATE_NAME).write_text(json.dumps(old, indent=1))
+
+    project.write("notes/ch5.md", CH5.replace("What is *overfitting*?", "What is overfitting?"))
+    (result,) = project.build(now=NOW + DAY)
+    log = anki.import_apkg(result.output)
+    assert (log.new, log.updated) == (0, 1)
+    assert len(anki.notes()) == 1
+
+
+def test_a_damaged_state_line_costs_a_rewrite_not_a_duplicate(project: Project, anki: Anki) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.write("notes/ch4.md", CH4)
+    for result in project.build():
+        anki.import_apkg(result.output)
+    path = project.decks / STATE_NAME
+    head, first, second = path.read_text().splitlines()
+    path.write_text("\n".join([head, first, second[:30]]) + "\n")
+
+    results = project.build(now=NOW + DAY)
+    for result in results:
+        assert result.output is not None
+        assert anki.import_apkg(result.output).new == 0
+    assert len(anki.notes()) == 3
