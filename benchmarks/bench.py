@@ -6,10 +6,11 @@ Generates 20 chapter files x 500 question cards (inline and display math, emphas
 temporary folder, in ankify's syntax and in markdown-anki-decks' (`## question`, answer below),
 and reports medians of several runs as a markdown table:
 
-- cold build: empty output folder, no state, no cache;
-- rebuild after editing one chapter;
+- cold build: empty output folder, no state, no cache (and with `--jobs 1`, on one core);
+- rebuild after editing one chapter, and with nothing changed;
 - start-up: `ankify --help` against `python -c "import click"`;
-- peak memory (max RSS) of a cold build;
+- peak memory (max RSS) of a cold build: the main process, and the largest worker;
+- the PDF range cost: 3 pages of an 810-page PDF against 3 of a 50-page one (pdf_range.py);
 - the peer's build of the same content (markdown-anki-decks' `mdankideck`), when given or on PATH.
 
 Ratios matter more than seconds: they hold on a noisy machine.
@@ -25,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import pdf_range
 
 FILES = 20
 CARDS = 500
@@ -62,7 +65,10 @@ def generate(folder: Path) -> tuple[Path, Path]:
 
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    # The peer warns on stderr for every note; neither tool's output is measured.
+    subprocess.run(
+        command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -70,16 +76,20 @@ def median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def peak_memory_mb(folder: Path, out: Path) -> float:
+def peak_memory_mb(folder: Path, out: Path) -> tuple[float, float]:
+    """Max RSS of a cold build's main process, and of its largest worker (0 without workers)."""
     code = (
         "import resource, time; from pathlib import Path; from ankify.build import build_paths; "
         f"build_paths([Path('book')], Path({str(out)!r}), now=time.time()); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
+    shutil.rmtree(folder / ".ankify", ignore_errors=True)
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=folder, check=True, capture_output=True, text=True
     )
-    return int(done.stdout.strip()) / 1024
+    main, worker = done.stdout.split()
+    return int(main) / 1024, int(worker) / 1024
 
 
 def main() -> None:
@@ -95,11 +105,13 @@ def main() -> None:
         generate(folder)
         out = folder / "decks"
 
-        cold = []
-        for _ in range(args.runs):
+        def cold_build(*options: str) -> float:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(folder / ".ankify", ignore_errors=True)
-            cold.append(timed([ankify, "build", "book", "-o", str(out)], folder))
+            return timed([ankify, "build", "book", "-o", str(out), *options], folder)
+
+        one_core = [cold_build("--jobs", "1") for _ in range(args.runs)]
+        cold = [cold_build() for _ in range(args.runs)]
 
         rebuild = []
         chapter = folder / "book" / "ch07.md"
@@ -109,25 +121,49 @@ def main() -> None:
                 text.replace("It is *computed* as", f"It is *computed* ({run}) as", 1)
             )
             rebuild.append(timed([ankify, "build", "book", "-o", str(out)], folder))
+        unchanged = [timed([ankify, "build", "book", "-o", str(out)], folder) for _ in range(3)]
 
         startup = median([timed([ankify, "--help"], folder) for _ in range(10)])
         click = median([timed([sys.executable, "-c", "import click"], folder) for _ in range(10)])
-        memory = peak_memory_mb(folder, folder / "decks-memory")
+        memory, worker = peak_memory_mb(folder, folder / "decks-memory")
+        pdfs = pdf_range.measure(max(args.runs, 5))
 
         rows = [
             ("cold build, 10,000 cards", f"{median(cold):.2f} s", ""),
+            (
+                "cold build, one process (`--jobs 1`)",
+                f"{median(one_core):.2f} s",
+                f"{median(one_core) / median(cold):.2f}x the default",
+            ),
             (
                 "rebuild after editing one chapter",
                 f"{median(rebuild):.2f} s",
                 f"{median(rebuild) / median(cold):.2f} of cold",
             ),
             (
+                "rebuild, nothing changed",
+                f"{median(unchanged):.2f} s",
+                f"{median(unchanged) / median(cold):.2f} of cold",
+            ),
+            (
                 "`ankify --help` start-up",
                 f"{startup * 1000:.0f} ms",
                 f"{startup / click:.2f}x `import click` ({click * 1000:.0f} ms)",
             ),
-            ("peak memory, cold build", f"{memory:.0f} MB", ""),
+            (
+                "peak memory, cold build",
+                f"{memory:.0f} MB",
+                f"largest worker {worker:.0f} MB" if worker else "no workers",
+            ),
         ]
+        (big, _, _, big_build), (small, _, _, small_build) = pdfs
+        rows.append(
+            (
+                f"3 pages of a {big}-page PDF, cold",
+                f"{big_build * 1000:.0f} ms",
+                f"{big_build / small_build:.2f}x 3 pages of a {small}-page PDF",
+            )
+        )
         if peer:
             times = []
             for _ in range(args.runs):
