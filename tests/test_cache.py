@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ankify.build import build_paths
-from ankify.errors import BuildErrors
+from ankify.errors import BuildErrors, SourceError
 from ankify.state import STATE_NAME
 
 from .conftest import NOW, Anki, Project
@@ -124,6 +124,41 @@ def test_a_changed_image_is_picked_up_though_the_note_is_unchanged(
     assert new in anki.note_by_field("plot show")["Answer"]
 
 
+def test_a_link_outside_any_card_is_checked_on_every_build(project: Project) -> None:
+    project.write("notes/ch3.md", "# Chapter 3\n\nIntro ![figure](intro.png)\n\n" + CH5)
+    (project.root / "notes" / "intro.png").write_bytes(png(4, 4))
+    project.build()
+    (project.root / "notes" / "intro.png").unlink()
+    with pytest.raises(SourceError, match=r"image not found: intro\.png"):
+        project.build(now=NOW + DAY)
+
+
+def test_a_symlink_pointed_elsewhere_is_a_change(project: Project, anki: Anki) -> None:
+    notes = project.root / "notes"
+    project.write("notes/ch3.md", "Q: What does the plot show?\nA: ![plot](plot.png)\n")
+    (notes / "red.png").write_bytes(png(4, 4))
+    (notes / "blue.png").write_bytes(png(8, 8))
+    (notes / "plot.png").symlink_to("red.png")
+    project.build()
+    (notes / "plot.png").unlink()
+    (notes / "plot.png").symlink_to("blue.png")
+    (result,) = project.build(now=NOW + DAY)
+    assert result.written
+    anki.import_apkg(result.output)
+    (media,) = anki.media_files()
+    assert (Path(anki.col.media.dir()) / media).read_bytes() == png(8, 8)
+
+
+def test_a_symlinked_note_has_its_own_name(project: Project, anki: Anki) -> None:
+    project.write("notes/real.md", "Q: What is x?\nA: y\n")  # no H1: the deck is the file's name
+    (project.root / "notes" / "link.md").symlink_to("real.md")
+    project.build("notes/link.md")
+    (result,) = project.build("notes/real.md")
+    anki.import_apkg(result.output)
+    assert anki.deck_cards() == {"On the go::real": 1}
+    assert anki.note_by_field("What is x?")["Source"] == "real.md"
+
+
 def test_a_changed_pdf_behind_an_image_is_rendered_again(project: Project) -> None:
     def pdf(text: str) -> None:
         book = Book()
@@ -191,7 +226,7 @@ def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, a
     old["format"] = 1
     old["sources"] = {}
     for line in lines:
-        key, _, notes = line.split("\t", 2)
+        key, _, _, notes = line.split("\t", 3)
         old["sources"][json.loads(key)] = json.loads(notes)
     (project.decks / STATE_NAME).write_text(json.dumps(old, indent=1))
 
@@ -202,7 +237,9 @@ def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, a
     assert len(anki.notes()) == 1
 
 
-def test_a_damaged_state_line_costs_a_rewrite_not_a_duplicate(project: Project, anki: Anki) -> None:
+def test_a_damaged_state_line_costs_one_rewrite_never_a_duplicate(
+    project: Project, anki: Anki
+) -> None:
     project.write("notes/ch3.md", CH3)
     project.write("notes/ch4.md", CH4)
     for result in project.build():
@@ -212,6 +249,7 @@ def test_a_damaged_state_line_costs_a_rewrite_not_a_duplicate(project: Project, 
     path.write_text("\n".join([head, first, second[:30]]) + "\n")
 
     results = project.build(now=NOW + DAY)
+    assert [r.written for r in results] == [True, True]  # the whole state was discarded
     for result in results:
         assert result.output is not None
         assert anki.import_apkg(result.output).new == 0

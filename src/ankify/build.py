@@ -228,7 +228,7 @@ def _build(
         key = source_key_of(task)
         made_from = f"{entry.key}:{entry.digest}:{templates_mod}"
         built = state.built.get(key)
-        if built is not None and _up_to_date(built, made_from, job.output):
+        if built is not None and _up_to_date(built, made_from, _output_name(job)):
             results.append(BuildResult(job.path, job.output, built.decks, written=False))
             continue
         rendered = entry.rendered(job.path)
@@ -248,7 +248,8 @@ def _build(
         packages = _write_packages(writes, templates_mod, pool, progress)
         for write, package in zip(writes, packages, strict=True):
             decks = _deck_counts(write.notes)
-            state.built[write.key] = Built(write.made_from, package, str(write.job.output), decks)
+            output = _output_name(write.job)
+            state.built[write.key] = Built(write.made_from, package, output, decks)
             results[write.index] = BuildResult(write.job.path, write.job.output, decks)
     out_dir.mkdir(parents=True, exist_ok=True)
     save_state(out_dir, state)
@@ -265,11 +266,16 @@ def source_key_of(task: _Task) -> str:
     return key
 
 
-def _up_to_date(built: Built, made_from: str, output: Path) -> bool:
-    if built.input != made_from or built.output != str(output):
+def _output_name(job: _Job) -> str:
+    """The package's path as the state keeps it: the same from any working directory."""
+    return str(job.output.absolute())
+
+
+def _up_to_date(built: Built, made_from: str, output: str) -> bool:
+    if built.input != made_from or built.output != output:
         return False
     try:
-        return file_digest(output) == built.package
+        return file_digest(Path(output)) == built.package
     except OSError:
         return False
 
@@ -316,27 +322,39 @@ def _read_sources(
     workers = pool.executor(len(misses), size)
     if workers is None:
         for index, key, data in misses:
+            # A PDF read alone (it can be a whole book) shows its pages as they are read.
+            alone = len(misses) == 1 and tasks[index].job.pdf is not None
+            on_page = _page_progress(progress, tasks[index].job.path) if alone else None
             try:
-                on_page = _page_progress(progress, tasks[index].job.path)
                 entries[index] = read_source(tasks[index], key, data, on_page)
             except AnkifyError as error:
                 errors.append(error)
             progress.advance()
         return entries
-    from concurrent.futures import as_completed
+    from concurrent.futures import BrokenExecutor, as_completed
 
     futures: dict[Future[Entry], int] = {
         workers.submit(read_source, tasks[index], key, data): index for index, key, data in misses
     }
     failed: dict[int, AnkifyError] = {}
     for future in as_completed(futures):
+        index = futures[future]
         try:
-            entries[futures[future]] = future.result()
+            entries[index] = future.result()
         except AnkifyError as error:
-            failed[futures[future]] = error
+            failed[index] = error
+        except BrokenExecutor:
+            failed[index] = _worker_died(tasks[index].job.path)
         progress.advance()
     errors.extend(failed[index] for index in sorted(failed))  # in the order of the sources
     return entries
+
+
+def _worker_died(path: Path) -> AnkifyError:
+    return AnkifyError(
+        f"{path}: the process working on it stopped unexpectedly: build again with --jobs 1 "
+        "to see why"
+    )
 
 
 def _page_progress(progress: Progress, path: Path) -> Callable[[int, int], None]:
@@ -360,7 +378,8 @@ def _cache_folder(task: _Task) -> Path:
 def _cache_key(task: _Task) -> tuple[str, bytes | None]:
     """The cache key of a task's source, and the bytes of a markdown source (read once)."""
     job, config = task.job, task.config
-    common = (source_key(job.path, config.root), repr(config), task.math)
+    # The name as given too: a symlinked note takes its label and default deck from it.
+    common = (source_key(job.path, config.root), job.path.name, repr(config), task.math)
     if job.pdf is None:
         data = job.path.read_bytes()
         return cache_key("markdown", *common, data), data
@@ -442,17 +461,20 @@ def _write_packages(
             )
             progress.advance()
         return packages
-    from concurrent.futures import as_completed
+    from concurrent.futures import BrokenExecutor, as_completed
 
-    futures = {}
+    futures: dict[Future[str], _Write] = {}
     for write in writes:
         write.job.output.parent.mkdir(parents=True, exist_ok=True)
         guids = [note.guid for note in write.notes]
         arguments = (write.job, write.entry, guids, write.stamps, templates_mod)
-        futures[workers.submit(_write_in_worker, *arguments)] = write.index
+        futures[workers.submit(_write_in_worker, *arguments)] = write
     done: dict[int, str] = {}
     for future in as_completed(futures):
-        done[futures[future]] = future.result()
+        try:
+            done[futures[future].index] = future.result()
+        except BrokenExecutor:
+            raise _worker_died(futures[future].job.output) from None
         progress.advance()
     return [done[write.index] for write in writes]
 

@@ -28,8 +28,8 @@ CACHE_FORMAT = 1
 _FOLDER = "sources"
 _MAGIC = b"ankify-cache\n"
 
-#: Libraries whose version changes what a source renders to.
-_LIBRARIES = ("markdown_it_py", "mdit_py_plugins", "pymupdf", "sympy")
+#: Libraries whose version changes what a source renders to, or how a package is written.
+_LIBRARIES = ("genanki", "markdown_it_py", "mdit_py_plugins", "pymupdf", "sympy")
 
 
 @functools.cache

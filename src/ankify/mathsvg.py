@@ -21,6 +21,7 @@ from .errors import AnkifyError, SourceError
 from .mathcheck import formulas as formulas_in
 from .mathcheck import newcommand
 from .model import Source, SourceSpan
+from .state import write_atomically
 
 #: Debian's packages that provide what --math svg runs.
 PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended dvisvgm"
@@ -151,9 +152,8 @@ def _render(
                 f"dvisvgm could not convert the formulas: {convert.stderr.strip()[:200]}"
             )
         for page, target in zip(pages, targets, strict=True):
-            temporary = target.with_suffix(".tmp")
-            shutil.copyfile(page, temporary)
-            temporary.replace(target)
+            # Atomic and under a unique name: workers may render the same formula at once.
+            write_atomically(target, page.read_bytes())
 
 
 def _latex_error(log: str, formulas: Sequence[Formula], starts: Sequence[int]) -> AnkifyError:

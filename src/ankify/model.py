@@ -116,6 +116,7 @@ class Source:
     drafts: tuple[Draft, ...]
     base_dir: Path
     guid_namespace: str | None = None
+    files: tuple[Path, ...] = ()  # local files it links to (checked, whether or not shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,7 @@ def _renderer() -> _Renderer:
 def _depends_on(path: Path, env: EnvType) -> str:
     """Record that the fields depend on the file at `path`; the SHA-256 of its bytes."""
     files: dict[Path, str] = env.setdefault("files", {})
-    path = path.resolve()
+    path = path.absolute()  # not resolved: a symlink pointed elsewhere is a change
     digest = files.get(path)
     if digest is None:
         digest = files[path] = file_digest(path)
@@ -169,7 +169,9 @@ def render_cards(
     """
     label = escapeHtml(source_label(source))
     macros = (*source.front_matter.macros, *config.macros)
-    files: dict[Path, str] = {}  # every file a field depends on, hashed once per source
+    # Every file the cards depend on, hashed once per source: what the fields show, and what the
+    # source links to anywhere (a link outside any card is still checked on every read).
+    files = {path.absolute(): file_digest(path) for path in source.files}
     cache_dir = cache_dir_for(config.root)
     cards = []
     for draft in source.drafts:

@@ -6,10 +6,11 @@ content does, so re-importing an unchanged build changes nothing in Anki and an 
 exactly the notes it touched.
 
 The file is `<output>/.ankify-state.json`: a line of JSON for the folder, then a line per
-source (its name, its last package and its notes, tab-separated JSON), so a build parses the
-notes of only the sources it touches. Deleting it is safe: the next build marks every note as
-changed (Anki updates them all once; no duplicates, no lost reviews), but questions reworded
-after that point are no longer recognised.
+source (its name, its last package, a checksum and its notes, tab-separated), so a build parses
+the notes of only the sources it touches; a damaged line discards the whole state.
+
+Deleting it is safe: the next build marks every note as changed (Anki updates them all once; no
+duplicates, no lost reviews), but questions reworded after that point are no longer recognised.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,9 +103,14 @@ class BuildState:
                 notes = _dumps([record.to_dict() for record in self._records[key]])
             else:
                 notes = self._stored[key]
-            built = self.built.get(key)
-            lines.append(f"{_dumps(key)}\t{_dumps(built.to_dict() if built else None)}\t{notes}")
+            built = _dumps(self.built[key].to_dict() if key in self.built else None)
+            lines.append(f"{_dumps(key)}\t{built}\t{_checksum(notes)}\t{notes}")
         return "\n".join(lines) + "\n"
+
+
+def _checksum(notes: str) -> str:
+    """Guards a source's notes, which are parsed only when a build needs them."""
+    return f"{zlib.crc32(notes.encode()):08x}"
 
 
 def _dumps(value: object) -> str:
@@ -149,9 +156,9 @@ def load_state(out_dir: Path) -> BuildState:
         for line in lines:
             if not line:
                 continue
-            key_text, built_text, notes = line.split("\t", 2)
+            key_text, built_text, checksum, notes = line.split("\t", 3)
             key = json.loads(key_text)
-            if not isinstance(key, str) or not notes.startswith("["):
+            if not isinstance(key, str) or checksum != _checksum(notes):
                 raise ValueError(line[:40])
             state._stored[key] = notes
             built = json.loads(built_text)

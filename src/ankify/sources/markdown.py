@@ -64,6 +64,7 @@ def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Sour
         front_matter=front_matter,
         drafts=tuple(drafts),
         base_dir=path.resolve().parent,
+        files=tuple(dict.fromkeys(walker.files)),
     )
 
 
@@ -127,6 +128,7 @@ class _Walker:
         self.path = path
         self.lines = lines
         self.base_dir = path.resolve().parent
+        self.files: list[Path] = []  # every local file an image link points at
         self.headings: list[Heading] = []
         self.drafts: list[Draft] = []
         self.current: _Open | None = None
@@ -349,6 +351,8 @@ class _Walker:
 
     def check_image(self, image: Token, line: int) -> None:
         target = local_image(str(image.attrs.get("src", "")), self.base_dir)
+        if target is not None:
+            self.files.append(target)
         if target is not None and not target.is_file():
             raise SourceError(
                 f"image not found: {image.attrs['src']}: the path is relative to this note "
