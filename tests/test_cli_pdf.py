@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,9 +12,11 @@ import pymupdf
 import pytest
 from click.testing import CliRunner, Result
 
+from ankify.build import PdfOptions, build_paths
 from ankify.cli import main
+from ankify.draft import write_draft
 
-from .conftest import Project
+from .conftest import NOW, Project
 from .pdf_fixtures import chapter_book, corrupt_bytes, write_bytes
 
 
@@ -232,3 +235,23 @@ def test_help_names_the_pdf_options() -> None:
     draft_help = runner.invoke(main, ["draft", "--help"])
     assert draft_help.exit_code == 0 and "--force" in draft_help.output
     assert "draft" in runner.invoke(main, ["--help"]).output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_pdf_work_shows_its_pages_on_a_terminal(project: Project, books: Path) -> None:
+    from ankify.cli import _Bar
+
+    terminal = _Terminal()
+    pdf = PdfOptions(pages="53-57")
+    build_paths([books / "dlbook.pdf"], project.decks, now=NOW, pdf=pdf, progress=_Bar(terminal, 0))
+    assert "Reading dlbook.pdf" in terminal.getvalue() and "5/5" in terminal.getvalue()
+
+    terminal = _Terminal()
+    bar = _Bar(terminal, 0)
+    write_draft(books / "dlbook.pdf", project.root / "ch3.md", pages="53-57", progress=bar)
+    bar.finish()
+    assert "Reading dlbook.pdf" in terminal.getvalue() and "5/5" in terminal.getvalue()

@@ -19,7 +19,7 @@ from .cache import Entry, SourceCache, cache_key, file_digest
 from .config import Config, load_config, source_key
 from .errors import AnkifyError, BuildErrors, ConfigError
 from .model import DeckKind, Note, Stamp
-from .progress import Progress
+from .progress import Progress, page_callback
 from .state import (
     Built,
     IdAllocator,
@@ -324,7 +324,9 @@ def _read_sources(
         for index, key, data in misses:
             # A PDF read alone (it can be a whole book) shows its pages as they are read.
             alone = len(misses) == 1 and tasks[index].job.pdf is not None
-            on_page = _page_progress(progress, tasks[index].job.path) if alone else None
+            on_page = (
+                page_callback(progress, f"Reading {tasks[index].job.path.name}") if alone else None
+            )
             try:
                 entries[index] = read_source(tasks[index], key, data, on_page)
             except AnkifyError as error:
@@ -355,20 +357,6 @@ def _worker_died(path: Path) -> AnkifyError:
         f"{path}: the process working on it stopped unexpectedly: build again with --jobs 1 "
         "to see why"
     )
-
-
-def _page_progress(progress: Progress, path: Path) -> Callable[[int, int], None]:
-    """Pages of a PDF read so far, as a stage of their own (a PDF can be a whole book)."""
-    shown = 0
-
-    def on_page(done: int, total: int) -> None:
-        nonlocal shown
-        if shown == 0:
-            progress.stage(f"Reading {path.name}", total)
-        progress.advance(done - shown)
-        shown = done
-
-    return on_page
 
 
 def _cache_folder(task: _Task) -> Path:

@@ -235,9 +235,21 @@ def draft_command(
     with _reported():
         if not pages:
             raise ConfigError(f"{pdf}: say which pages to draft: add --pages, e.g. --pages 53-60")
-        result = write_draft(
-            pdf, out, pages=pages, deck=deck, offset=offset, password=password, force=force
-        )
+        bar = _bar()
+        try:
+            result = write_draft(
+                pdf,
+                out,
+                pages=pages,
+                deck=deck,
+                offset=offset,
+                password=password,
+                force=force,
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.finish()
     click.echo(result.summary())
 
 

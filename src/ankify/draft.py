@@ -16,13 +16,14 @@ import re
 import shlex
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import load_config
 from .errors import ConfigError
 from .model import CardKind
+from .progress import Progress, page_callback
 from .sources.pdf import (
     Highlight,
     PageNumbers,
@@ -93,6 +94,7 @@ def write_draft(
     offset: int | None = None,
     password: str | None = None,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> DraftResult:
     """Draft the note for `pages` of `pdf` and write it to `out` (never over a file unless
     `force`); nothing is written when anything fails."""
@@ -102,8 +104,9 @@ def write_draft(
         raise ConfigError(f"{out}: is a folder: give -o a file name such as {out / 'ch03.md'}")
     if out.exists() and not force:
         raise ConfigError(f"{out}: already exists: pass --force to overwrite it, or change -o")
+    on_page = page_callback(progress, f"Reading {pdf.name}") if progress else None
     text, result = draft_markdown(
-        pdf, out, pages=pages, deck=deck, offset=offset, password=password
+        pdf, out, pages=pages, deck=deck, offset=offset, password=password, on_page=on_page
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(out, text.encode("utf-8"))
@@ -118,6 +121,7 @@ def draft_markdown(
     deck: str | None = None,
     offset: int | None = None,
     password: str | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> tuple[str, DraftResult]:
     """The markdown of the draft of `pages` of `pdf`, for a note to be saved at `out`."""
     if deck is not None:
@@ -126,7 +130,7 @@ def draft_markdown(
         numbers = page_numbers(doc, pdf, offset=offset)
         selection = select_pages(numbers, pages, pdf)
         highlights = read_highlights(doc, selection, pdf)
-        texts = read_page_text(doc, selection, pdf)
+        texts = read_page_text(doc, selection, pdf, on_page)
         outline = read_outline(doc)
         title = document_title(doc)
     # The checks of a build: a bad popup note stops here, not when the draft is built.

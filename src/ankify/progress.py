@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class Progress:
     """Stages of counted steps. This one shows nothing; subclasses show something."""
@@ -14,3 +16,17 @@ class Progress:
 
     def finish(self) -> None:
         """The work is over, whether or not it succeeded."""
+
+
+def page_callback(progress: Progress, label: str) -> Callable[[int, int], None]:
+    """An `on_page(done, total)` for a PDF reader: its pages as a stage of their own."""
+    shown = 0
+
+    def on_page(done: int, total: int) -> None:
+        nonlocal shown
+        if shown == 0:
+            progress.stage(label, total)
+        progress.advance(done - shown)
+        shown = done
+
+    return on_page

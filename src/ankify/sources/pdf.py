@@ -599,11 +599,18 @@ class PageText:
     images: tuple[Box, ...]
 
 
-def read_page_text(doc: Any, selection: PageSelection, path: Path) -> tuple[PageText, ...]:
-    """The text and images of the selected pages (and of no other page)."""
+def read_page_text(
+    doc: Any, selection: PageSelection, path: Path, on_page: PageCallback | None = None
+) -> tuple[PageText, ...]:
+    """The text and images of the selected pages (and of no other page).
+
+    `on_page(done, total)` is called after each page, for a progress bar.
+    """
     module = pymupdf()
     pages = []
-    for index in selection.indices:
+    for done, index in enumerate(selection.indices):
+        if on_page is not None and done:
+            on_page(done, len(selection.indices))
         label = selection.label(index)
         try:
             page = doc.load_page(index)
@@ -630,6 +637,8 @@ def read_page_text(doc: Any, selection: PageSelection, path: Path) -> tuple[Page
             pages.append(PageText(index, label, tuple(page_words(page)), tuple(lines), images))
         except pdf_errors() as e:
             raise _unreadable_page(path, label, e) from None
+    if on_page is not None:
+        on_page(len(selection.indices), len(selection.indices))
     return tuple(pages)
 
 
