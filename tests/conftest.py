@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,13 @@ from ankify.build import BuildResult, build_paths
 #: A fixed "now" for builds (2025-01-06 08:00 UTC), before any edit a test makes in Anki
 #: (Anki stamps those with the real clock); tests move it forward explicitly.
 NOW = 1736150400.0
+
+
+class Terminal(io.StringIO):
+    """Output that says it is a terminal, where a progress bar draws itself."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
@@ -14,7 +13,7 @@ from click.testing import CliRunner
 from ankify.build import build_paths
 from ankify.cli import main
 
-from .conftest import NOW, Project
+from .conftest import NOW, Project, Terminal
 
 GOOD = "# Chapter 3\nQ: What is a scalar?\nA: A number.\n\nE: Add 2 and 2.\nS: 4\n"
 
@@ -72,17 +71,12 @@ def test_jobs_option(project: Project) -> None:
     assert result.exit_code == 2 and "--jobs" in result.output
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_progress_bar_on_a_terminal_and_none_elsewhere(project: Project) -> None:
     from ankify.cli import _Bar
 
     for n in range(3):
         project.write(f"sources/ch{n}.md", GOOD.replace("Chapter 3", f"Chapter {n}"))
-    terminal = _Terminal()
+    terminal = Terminal()
     build_paths([project.root / "sources"], project.decks, now=NOW, progress=_Bar(terminal, 0))
     shown = terminal.getvalue()
     assert "Reading sources" in shown and "3/3" in shown and "Writing decks" in shown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from ankify.build import PdfOptions, build_paths
 from ankify.cli import main
 from ankify.draft import write_draft
 
-from .conftest import NOW, Project
+from .conftest import NOW, Project, Terminal
 from .pdf_fixtures import chapter_book, corrupt_bytes, write_bytes
 
 
@@ -237,20 +236,15 @@ def test_help_names_the_pdf_options() -> None:
     assert "draft" in runner.invoke(main, ["--help"]).output
 
 
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def test_long_pdf_work_shows_its_pages_on_a_terminal(project: Project, books: Path) -> None:
     from ankify.cli import _Bar
 
-    terminal = _Terminal()
+    terminal = Terminal()
     pdf = PdfOptions(pages="53-57")
     build_paths([books / "dlbook.pdf"], project.decks, now=NOW, pdf=pdf, progress=_Bar(terminal, 0))
     assert "Reading dlbook.pdf" in terminal.getvalue() and "5/5" in terminal.getvalue()
 
-    terminal = _Terminal()
+    terminal = Terminal()
     bar = _Bar(terminal, 0)
     write_draft(books / "dlbook.pdf", project.root / "ch3.md", pages="53-57", progress=bar)
     bar.finish()
