@@ -383,6 +383,17 @@ class Word:
     block: int
 
 
+def _pages(selection: PageSelection, on_page: PageCallback | None) -> Iterator[tuple[int, str]]:
+    """The (index, label) of each selected page, with `on_page(done, total)` after each."""
+    total = len(selection.indices)
+    for done, index in enumerate(selection.indices):
+        if on_page is not None and done:
+            on_page(done, total)
+        yield index, selection.label(index)
+    if on_page is not None:
+        on_page(total, total)
+
+
 def read_highlights(
     doc: Any, selection: PageSelection, path: Path, on_page: PageCallback | None = None
 ) -> tuple[Highlight, ...]:
@@ -391,10 +402,7 @@ def read_highlights(
     `on_page(done, total)` is called after each page, for a progress bar.
     """
     found: list[Highlight] = []
-    for done, index in enumerate(selection.indices):
-        if on_page is not None and done:
-            on_page(done, len(selection.indices))
-        label = selection.label(index)
+    for index, label in _pages(selection, on_page):
         try:
             page = doc.load_page(index)
             annots = list(page.annots(types=list(MARKUP_TYPES)))
@@ -411,8 +419,6 @@ def read_highlights(
                 )
         except pdf_errors() as e:
             raise _unreadable_page(path, label, e) from None
-    if on_page is not None:
-        on_page(len(selection.indices), len(selection.indices))
     return tuple(sorted(found, key=lambda h: (h.index, h.order, round(h.top), h.left, h.words)))
 
 
@@ -608,10 +614,7 @@ def read_page_text(
     """
     module = pymupdf()
     pages = []
-    for done, index in enumerate(selection.indices):
-        if on_page is not None and done:
-            on_page(done, len(selection.indices))
-        label = selection.label(index)
+    for index, label in _pages(selection, on_page):
         try:
             page = doc.load_page(index)
             data = page.get_text("dict", flags=module.TEXT_MEDIABOX_CLIP)
@@ -637,8 +640,6 @@ def read_page_text(
             pages.append(PageText(index, label, tuple(page_words(page)), tuple(lines), images))
         except pdf_errors() as e:
             raise _unreadable_page(path, label, e) from None
-    if on_page is not None:
-        on_page(len(selection.indices), len(selection.indices))
     return tuple(pages)
 
 
