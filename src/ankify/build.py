@@ -225,7 +225,7 @@ def _build(
     for task, entry in zip(tasks, entries, strict=True):
         assert entry is not None
         job = task.job
-        key = source_key_of(task)
+        key = _state_key(task)
         made_from = f"{entry.key}:{entry.digest}:{templates_mod}"
         built = state.built.get(key)
         if built is not None and _up_to_date(built, made_from, _output_name(job)):
@@ -256,7 +256,7 @@ def _build(
     return tuple(result for result in results if result is not None)
 
 
-def source_key_of(task: _Task) -> str:
+def _state_key(task: _Task) -> str:
     """The name of a source in the build state (a PDF's is per page range)."""
     key = source_key(task.job.path, task.config.root)
     if task.job.pdf is not None:
