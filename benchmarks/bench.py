@@ -79,7 +79,8 @@ def median(samples: list[float]) -> float:
 def peak_memory_mb(folder: Path, out: Path) -> tuple[float, float]:
     """Max RSS of a cold build's main process, and of its largest worker (0 without workers)."""
     code = (
-        "import resource, time; from pathlib import Path; from ankify.build import build_paths; "
+        "import resource, time; from pathlib import Path; "
+        "from ankify.build.pipeline import build_paths; "
         f"build_paths([Path('book')], Path({str(out)!r}), now=time.time()); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"

@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pymupdf
 
-from ankify.build import PdfOptions, build_paths
+from ankify.build.jobs import PdfOptions
+from ankify.build.pipeline import build_paths
 from ankify.config import Config, load_config
-from ankify.sources.pdf import read_pdf
+from ankify.model import PageLabels
+from ankify.sources.pdf.drafts import read_pdf
 
 LINE = "Line {k} of page {p}: the quick brown fox jumps over the lazy dog, again and again."
 FRONT_MATTER = 10  # pages numbered i, ii, ... before page 1
@@ -67,7 +69,7 @@ def median_seconds(action: object, runs: int, setup: object = None) -> float:
 
 def measure(runs: int) -> list[tuple[int, float, float, float]]:
     """(pages, MB, read seconds, cold build seconds) for the 810- and the 50-page PDF."""
-    pages = f"{FIRST}-{LAST}"
+    pages = PageLabels.parse(f"{FIRST}-{LAST}")
     results = []
     with tempfile.TemporaryDirectory(prefix="ankify-bench-") as folder:
         root = Path(folder)

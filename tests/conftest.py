@@ -1,21 +1,33 @@
-"""Shared fixtures: note files in a temporary project, builds, and a real Anki collection."""
+"""Shared fixtures: note files in a temporary project, builds, the CLI, and a real Anki collection."""
 
 from __future__ import annotations
 
 import io
+import os
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
-from ankify.build import BuildResult, build_paths
+from ankify.build.pipeline import BuildResult, build_paths
+from ankify.cli import main
+from ankify.config import Config, load_config
+from ankify.identity import make_notes
+from ankify.model import Note, PageLabels, Source
+from ankify.render import render_cards
+from ankify.sources.markdown import read_markdown
+from ankify.sources.pdf.drafts import read_pdf
+from ankify.stamps import NoteRecord
+from ankify.validate import validate_source
 
 #: A fixed "now" for builds (2025-01-06 08:00 UTC), before any edit a test makes in Anki
 #: (Anki stamps those with the real clock); tests move it forward explicitly.
 NOW = 1736150400.0
+DAY = 86400.0
 
 
 class Terminal(io.StringIO):
@@ -41,9 +53,39 @@ class Project:
     def decks(self) -> Path:
         return self.root / "decks"
 
-    def build(self, *names: str, now: float = NOW) -> tuple[BuildResult, ...]:
+    def build(self, *names: str, now: float = NOW, **options: Any) -> tuple[BuildResult, ...]:
         paths = [self.root / name for name in names] or [self.root / "notes"]
-        return build_paths(paths, self.decks, now=now)
+        return build_paths(paths, self.decks, now=now, **options)
+
+    def notes(
+        self, name: str, text: str | None = None, previous: Sequence[NoteRecord] = ()
+    ) -> tuple[Note, ...]:
+        """The notes of one note file (written first when `text` is given), through the stages
+        a build runs, with `previous` as what the last build remembered (no cache, no state)."""
+        path = self.write(name, text) if text is not None else self.root / name
+        config = load_config(path)
+        return _notes(read_markdown(path, config), config, previous)
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        """The command line, run in the project's folder."""
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
+        finally:
+            os.chdir(cwd)
+
+
+def pdf_notes(pdf: Path, pages: str, **options: Any) -> tuple[Source, tuple[Note, ...]]:
+    """A PDF range's source and notes, through the stages a build runs."""
+    config = load_config(pdf)
+    source = read_pdf(pdf, config, pages=PageLabels.parse(pages), **options)
+    return source, _notes(source, config)
+
+
+def _notes(source: Source, config: Config, previous: Sequence[NoteRecord] = ()) -> tuple[Note, ...]:
+    validate_source(source, config)
+    return make_notes(render_cards(source, config), previous)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""ankify.toml: the project's settings, found by walking up from a source."""
+"""ankify.toml: the project's settings, found at the project's root (see `workspace`)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 from .model import DeckKind, SourceSpan
-
-CONFIG_NAME = "ankify.toml"
+from .workspace import CONFIG_NAME, Workspace, find_root
 
 DEFAULT_DECK_PATTERNS = {
     DeckKind.ON_THE_GO: "On the go::{deck}",
@@ -32,28 +32,19 @@ class Config:
         pattern = self.on_the_go if kind is DeckKind.ON_THE_GO else self.pen_and_paper
         return pattern.replace("{deck}", deck)
 
-
-def find_root(start: Path) -> Path:
-    """The project a source belongs to: the nearest folder with ankify.toml or .git.
-
-    Sources are identified by their path from this root, so building a file or its folder,
-    from any working directory, gives the same notes.
-    """
-    start = start.resolve()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_NAME).is_file() or (candidate / ".git").exists():
-            return candidate
-    return folder
+    @property
+    def workspace(self) -> Workspace:
+        return Workspace(self.root)
 
 
-def source_key(path: Path, root: Path) -> str:
-    """A source's identity among sources: its path from the project root, with `/`."""
-    resolved = path.resolve()
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's tables; ConfigError (naming the file) when it is not valid TOML."""
     try:
-        return resolved.relative_to(root).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("not UTF-8 text: save it as UTF-8", span=SourceSpan(path)) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"invalid TOML: {e}", span=SourceSpan(path)) from None
 
 
 def load_config(start: Path) -> Config:
@@ -62,12 +53,7 @@ def load_config(start: Path) -> Config:
     path = root / CONFIG_NAME
     if not path.is_file():
         return Config(root=root)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text: save it as UTF-8", span=SourceSpan(path)) from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"invalid TOML: {e}", span=SourceSpan(path)) from None
+    data = read_toml(path)
     decks = data.get("decks", {})
     if not isinstance(decks, dict):
         raise ConfigError(

@@ -1,4 +1,9 @@
-"""One hierarchy of errors a person can act on: where, what went wrong, and what to do."""
+"""One hierarchy of errors a person can act on: where, what went wrong, and what to do.
+
+Every error carries its place as a `SourceSpan` (never pasted into the message), and, when a
+setting given to a command caused it, the name of that setting (`option`): the command line
+names it as its flag, so domain messages never name a flag themselves.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ if TYPE_CHECKING:
 class AnkifyError(Exception):
     """Base of every error ankify reports to the user (the CLI prints it as one line)."""
 
-    def __init__(self, message: str, *, span: SourceSpan | None = None) -> None:
+    def __init__(
+        self, message: str, *, span: SourceSpan | None = None, option: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
+        self.option = option
 
     def __str__(self) -> str:
         return f"{self.span}: {self.message}" if self.span is not None else self.message
@@ -22,12 +30,14 @@ class AnkifyError(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         # Errors cross from the processes that read sources in parallel; subclasses may
         # take other arguments, so rebuild them from what is shown.
-        return (_restore, (type(self), self.message, self.span))
+        return (_restore, (type(self), self.message, self.span, self.option))
 
 
-def _restore(cls: type[AnkifyError], message: str, span: SourceSpan | None) -> AnkifyError:
+def _restore(
+    cls: type[AnkifyError], message: str, span: SourceSpan | None, option: str | None
+) -> AnkifyError:
     error = cls.__new__(cls)
-    AnkifyError.__init__(error, message, span=span)
+    AnkifyError.__init__(error, message, span=span, option=option)
     return error
 
 
@@ -36,7 +46,20 @@ class SourceError(AnkifyError):
 
 
 class ConfigError(AnkifyError):
-    """ankify.toml or a command-line option is invalid."""
+    """ankify.toml or a setting given to a command is invalid."""
+
+
+class MathRenderError(AnkifyError):
+    """LaTeX rejected a formula (SVG math): its TeX and whether it is displayed, for the caller
+    to place in its source."""
+
+    def __init__(self, tex: str, display: bool, message: str) -> None:
+        super().__init__(message)
+        self.tex = tex
+        self.display = display
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (MathRenderError, (self.tex, self.display, self.message))
 
 
 class BuildErrors(AnkifyError):
@@ -48,3 +71,11 @@ class BuildErrors(AnkifyError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (BuildErrors, (self.errors,))
+
+
+def raise_all(errors: list[AnkifyError]) -> None:
+    """Raise the one error, or all of them together; nothing when there are none."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BuildErrors(tuple(errors))

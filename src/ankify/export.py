@@ -22,9 +22,10 @@ from typing import Any
 
 import genanki
 
-from .model import CardKind, Note, Stamp
+from .model import CardKind, Note
 from .notetypes import NOTE_TYPES, template_texts
-from .state import write_atomically
+from .stamps import Stamp
+from .workspace import write_atomically
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

@@ -1,8 +1,14 @@
-"""The domain: frozen values that flow through the pipeline. No I/O here."""
+"""The domain: frozen values that flow through the pipeline, and the parsers of their text forms.
+
+No I/O here. The parsers raise `ValueError` with a reason phrased about the value ("runs
+backwards: write it as 53-60"); whoever read the value (a front matter key, a command-line
+option) puts its own name in front.
+"""
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,8 +24,15 @@ class DeckKind(enum.Enum):
     PEN_AND_PAPER = "pen_and_paper"
 
 
+class MathMode(enum.Enum):
+    """How formulas reach Anki: LaTeX that Anki's MathJax renders, or SVG images made by LaTeX."""
+
+    MATHJAX = "mathjax"
+    SVG = "svg"
+
+
 class CardKind(enum.Enum):
-    """What a note is; each kind has its own Anki note type."""
+    """What a note is; each kind has its own Anki note type and its own syntax (`SYNTAX`)."""
 
     QUESTION = "question"
     CLOZE = "cloze"
@@ -29,21 +42,117 @@ class CardKind(enum.Enum):
     def deck_kind(self) -> DeckKind:
         return DeckKind.PEN_AND_PAPER if self is CardKind.EXERCISE else DeckKind.ON_THE_GO
 
+    @property
+    def syntax(self) -> CardSyntax:
+        return SYNTAX[self]
+
+
+# -- how each kind of card is written ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    """A word for messages, with its indefinite article: `question.a` is "a question"."""
+
+    word: str
+    article: str = "a"
+
+    def __str__(self) -> str:
+        return self.word
+
+    @property
+    def a(self) -> str:
+        return f"{self.article} {self.word}"
+
+
+@dataclass(frozen=True, slots=True)
+class CardSyntax:
+    """How a kind of card is written: its parts, their marker letters, and their names.
+
+    A cloze has no markers: it is a paragraph holding `{{c1::…}}` or `==…==`, and what its
+    back shows is an "extra".
+    """
+
+    kind: CardKind
+    prompt: Noun  # the part that asks: question, exercise, cloze
+    answer: Noun  # the part that answers: answer, solution, extra
+    prompt_letter: str | None = None  # Q, E
+    answer_letter: str | None = None  # A, S
+
+    @property
+    def prompt_marker(self) -> Noun:
+        """`"Q:"`, named with its article for messages (a "Q:" line, an "E:" line)."""
+        return marker(self.prompt_letter)
+
+    @property
+    def answer_marker(self) -> Noun:
+        return marker(self.answer_letter)
+
+
+def marker(letter: str | None) -> Noun:
+    """A marker letter as messages name it: `"Q:"`, with its article."""
+    if letter is None:
+        raise ValueError("a cloze has no marker")
+    # Letters are read aloud: "an A", "an E", "an S", but "a Q".
+    return Noun(f'"{letter}:"', "an" if letter in "AEFHILMNORSX" else "a")
+
+
+#: One row per kind of card: the parser, the messages, drafts and PDF popups all read this table.
+SYNTAX: dict[CardKind, CardSyntax] = {
+    CardKind.QUESTION: CardSyntax(
+        CardKind.QUESTION, Noun("question"), Noun("answer", "an"), "Q", "A"
+    ),
+    CardKind.EXERCISE: CardSyntax(
+        CardKind.EXERCISE, Noun("exercise", "an"), Noun("solution"), "E", "S"
+    ),
+    CardKind.CLOZE: CardSyntax(CardKind.CLOZE, Noun("cloze"), Noun("extra", "an")),
+}
+
+#: The cards that open with a marker letter, by their letter (Q, E).
+OPENERS: dict[str, CardSyntax] = {s.prompt_letter: s for s in SYNTAX.values() if s.prompt_letter}
+#: Every marker letter, opening or answering: Q, A, E, S.
+MARKER_LETTERS = frozenset(
+    letter for s in SYNTAX.values() for letter in (s.prompt_letter, s.answer_letter) if letter
+)
+
+
+# -- where things come from -------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class SourceSpan:
-    """Where something came from: a file and a 1-based line, or a printed page of a PDF."""
+    """Where something came from: a file and a 1-based line, or a printed page of a PDF.
+
+    `item` says what on the page, when a page holds several things (`the highlight “mean”`).
+    """
 
     path: Path
     line: int | None = None
     page: str | None = None
+    item: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         if self.line is not None:
             return f"{self.path}:{self.line}"
         if self.page is not None:
-            return f"{self.path} p. {self.page}"
+            where = f"{self.path} p. {self.page}"
+            return f"{where}, {self.item}" if self.item else where
         return str(self.path)
+
+    @property
+    def position(self) -> str:
+        """`at line 12` or `on p. 54`: where in its file, for messages naming another place."""
+        if self.line is not None:
+            return f"at line {self.line}"
+        if self.page is not None:
+            return f"on p. {self.page}"
+        return f"in {self.path.name}"
+
+
+# -- pages ------------------------------------------------------------------------------------
+
+_DASHES = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*")
+_NUMBERED = re.compile(r"^\s*(\d+)\s*(?:[-\u2010-\u2015\u2212]\s*(\d+)\s*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +167,81 @@ class PageRange:
 
     def __len__(self) -> int:
         return self.last - self.first + 1
+
+    @classmethod
+    def parse(cls, text: str) -> PageRange:
+        """`53`, `53-60` (any dash); ValueError says what is wrong and how to write it."""
+        if not text.strip():
+            raise ValueError("is empty: give the pages, e.g. 53-60")
+        match = _NUMBERED.match(text)
+        if not match:
+            raise ValueError("is not a page range: write it like 53-60")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        if last < first:
+            raise ValueError(f"runs backwards: write it as {last}-{first}")
+        if first < 1:
+            raise ValueError("starts at page 0: pages are numbered from 1")
+        return cls(first, last)
+
+
+def parse_page_ranges(text: str) -> tuple[PageRange, ...]:
+    """`53-60, 62`: printed page ranges, separated by commas."""
+    return tuple(PageRange.parse(part) for part in text.split(","))
+
+
+@dataclass(frozen=True, slots=True)
+class PageLabels:
+    """A range of a PDF's pages as printed: `53-60`, `iv-x`, or one page (`A-1` may be either).
+
+    Labels are not numbers (roman numerals, letters, prefixes), and a label may hold a dash, so
+    the range keeps every way of splitting it; the PDF's labels decide which one it means.
+    """
+
+    text: str  # dashes made plain, spaces around them removed
+
+    @classmethod
+    def parse(cls, text: str) -> PageLabels:
+        normal = _DASHES.sub("-", text.strip())
+        if not normal or normal.startswith("-") or normal.endswith("-"):
+            raise ValueError("is not a page range: write it like 53-60")
+        return cls(normal)
+
+    def splits(self) -> tuple[tuple[str, str], ...]:
+        """(first, last) labels: the whole text as one page, then each dash as the split."""
+        text = self.text
+        return ((text, text), *((text[:i], text[i + 1 :]) for i, c in enumerate(text) if c == "-"))
+
+    @property
+    def slug(self) -> str:
+        """`53-60` as it names files (`dlbook-p53-60.apkg`): no leading zeros, `53-53` is `53`."""
+        parts = [p.lstrip("0") or p if p.isdigit() else p for p in self.text.split("-")]
+        if len(parts) == 2 and parts[0] == parts[1]:
+            parts = parts[:1]
+        return re.sub(r"[^\w.-]", "_", "-".join(parts))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# -- decks and identity text ------------------------------------------------------------------
+
+
+def parse_deck(text: str) -> str:
+    """A deck path such as `Deep Learning::Chapter 3`: each part trimmed (as Anki trims them)
+    and not empty."""
+    parts = [part.strip() for part in text.split("::")]
+    if not all(parts):
+        raise ValueError("has an empty part: write it like 'Deep Learning::Chapter 3'")
+    return "::".join(parts)
+
+
+def key_text(text: str) -> str:
+    """The text a card is recognised by: whitespace-insensitive."""
+    return " ".join(text.split())
+
+
+# -- what the pipeline carries ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +268,10 @@ class Heading:
 class Draft:
     """A card as written in a source, before identity and rendering.
 
-    `front` and `back` are markdown-it block tokens; `key` is the whitespace-normalised
-    source text of the question (or cloze) that gives the card its identity when it has no
-    explicit `^id`.
+    `front` and `back` are markdown-it block tokens. A token's `map` gives its line in the
+    source; tokens without one (made from a PDF, or generated) are at `span`. `key` is the
+    whitespace-normalised text of the question (or cloze) that gives the card its identity when
+    it has no explicit `^id`.
     """
 
     kind: CardKind
@@ -101,12 +286,21 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """An image link in a source, as written (`figures/a.png`, `book.pdf#page=56`)."""
+
+    src: str
+    span: SourceSpan
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One note file read: where it lives, its identity among sources, and its drafts.
 
     `key` names the source in the build state (one output package); `guid_namespace`, when
     set, is what its cards' GUIDs hang on instead: every page range of one PDF shares it, so
-    overlapping ranges give the same notes.
+    overlapping ranges give the same notes. `links` are every image link in the source, in
+    its cards or not: each is checked, and the cards depend on the files they name.
     """
 
     path: Path
@@ -116,7 +310,7 @@ class Source:
     drafts: tuple[Draft, ...]
     base_dir: Path
     guid_namespace: str | None = None
-    files: tuple[Path, ...] = ()  # local files it links to (checked, whether or not shown)
+    links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,53 +392,3 @@ class Note:
     @property
     def ords(self) -> tuple[int, ...]:
         return self.rendered.ords
-
-
-@dataclass(frozen=True, slots=True)
-class Stamp:
-    """What Anki needs to recognise a note across builds: ids and last-changed time."""
-
-    note_id: int
-    card_ids: tuple[tuple[int, int], ...]  # (ord, card id)
-    mod: int  # seconds; changes only when the note's content changes
-    content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRecord:
-    """What the previous build of a source remembers of one note (kept beside the decks)."""
-
-    guid: str
-    kind: CardKind
-    key: str
-    explicit_id: str | None
-    stamp: Stamp
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "guid": self.guid,
-            "kind": self.kind.value,
-            "key": self.key,
-            "id": self.explicit_id,
-            "note_id": self.stamp.note_id,
-            "card_ids": [list(pair) for pair in self.stamp.card_ids],
-            "mod": self.stamp.mod,
-            "hash": self.stamp.content_hash,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> NoteRecord:
-        pairs = data["card_ids"]
-        assert isinstance(pairs, list)
-        return cls(
-            guid=str(data["guid"]),
-            kind=CardKind(data["kind"]),
-            key=str(data["key"]),
-            explicit_id=str(data["id"]) if data.get("id") else None,
-            stamp=Stamp(
-                note_id=int(str(data["note_id"])),
-                card_ids=tuple((int(o), int(c)) for o, c in pairs),
-                mod=int(str(data["mod"])),
-                content_hash=str(data["hash"]),
-            ),
-        )

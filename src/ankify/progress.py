@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+#: Called as `on_page(done, total)` while a PDF's pages are read.
+PageCallback = Callable[[int, int], None]
+
 
 class Progress:
     """Stages of counted steps. This one shows nothing; subclasses show something."""
@@ -18,7 +21,7 @@ class Progress:
         """The work is over, whether or not it succeeded."""
 
 
-def page_callback(progress: Progress, label: str) -> Callable[[int, int], None]:
+def page_callback(progress: Progress, label: str) -> PageCallback:
     """An `on_page(done, total)` for a PDF reader: its pages as a stage of their own."""
     shown = 0
 

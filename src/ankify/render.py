@@ -17,15 +17,16 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
-from .cache import file_digest
-from .config import Config, find_root
-from .mathcheck import newcommand
+from .config import Config
+from .math.check import newcommand
+from .media import media_for, render_pdf_image
 from .model import Heading, Media, Rendered, RenderedSource, Source
-from .sources.markdown import local_image, parser
-from .sources.pdf_images import cache_dir_for, parse_pdf_image, render_pdf_image
+from .sources.links import local_target, parse_pdf_image
+from .sources.syntax import parser
+from .workspace import file_digest
 
 if TYPE_CHECKING:
-    from .mathsvg import Formula
+    from .math.svg import Formula
 
 CONTEXT_SEPARATOR = " › "
 
@@ -60,19 +61,15 @@ class _Renderer(RendererHTML):
         env["cloze_depth"] -= 1
         return "}}"
 
-    def card_marker(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
-        return ""
-
     def image(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         src = str(token.attrs.get("src", ""))
-        source = local_image(src, env["base_dir"])
+        source = local_target(src, env["base_dir"])
         if source is not None:
-            pdf_page = parse_pdf_image(src, env["base_dir"])
+            pdf_page = parse_pdf_image(src, env["base_dir"])  # checked: see validate.py
             if pdf_page is not None:  # a page of a PDF: its render ships, not the PDF
                 _depends_on(pdf_page.pdf, env)
-                cache = env.get("cache_dir") or cache_dir_for(find_root(env["base_dir"]))
-                source = render_pdf_image(pdf_page, cache)
+                source = render_pdf_image(pdf_page, env["workspace"])
             media = _media_for(source.resolve(), env)
             env["media"][media.name] = media
             token = token.copy()
@@ -99,7 +96,7 @@ def _math(tex: str, display: bool, env: EnvType) -> str | None:
     rendered = env.get("svg")
     if rendered is None:
         return None
-    from .mathsvg import Formula, img_tag
+    from .math.svg import Formula, img_tag
 
     formula = Formula(tex, display)
     media = _media_for(rendered[formula], env)
@@ -123,8 +120,7 @@ def _depends_on(path: Path, env: EnvType) -> str:
 
 
 def _media_for(path: Path, env: EnvType) -> Media:
-    digest = _depends_on(path, env)
-    return Media(f"ankify-{digest[:20]}{path.suffix.lower()}", path)
+    return media_for(path, _depends_on(path, env))
 
 
 def render_html(tokens: Sequence[Token], env: dict[str, Any]) -> str:
@@ -171,8 +167,11 @@ def render_cards(
     macros = (*source.front_matter.macros, *config.macros)
     # Every file the cards depend on, hashed once per source: what the fields show, and what the
     # source links to anywhere (a link outside any card is still checked on every read).
-    files = {path.absolute(): file_digest(path) for path in source.files}
-    cache_dir = cache_dir_for(config.root)
+    files: dict[Path, str] = {}
+    for link in source.links:
+        target = local_target(link.src, source.base_dir)
+        if target is not None:
+            files[target.absolute()] = file_digest(target)
     cards = []
     for draft in source.drafts:
         env: dict[str, Any] = {
@@ -180,7 +179,7 @@ def render_cards(
             "media": {},
             "macros": macros,
             "svg": svg,
-            "cache_dir": cache_dir,
+            "workspace": config.workspace,
             "files": files,
         }
         fields = (

@@ -1,0 +1,1 @@
+"""Sources: markdown note files and PDF page ranges, read into drafts of cards."""

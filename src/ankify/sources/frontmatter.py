@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
-from ..model import FrontMatter, PageRange, SourceSpan
+from ..model import FrontMatter, PageRange, SourceSpan, parse_deck, parse_page_ranges
 
 KEYS = ("deck", "tags", "source", "pages", "macros")
 _FENCE = re.compile(r"---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_PAGES = re.compile(r"^\s*(\d+)\s*(?:[-\u2013\u2014]\s*(\d+)\s*)?$")
 _TAG = re.compile(r"^[^\s\"]+$")
 
 
@@ -83,13 +82,6 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
     )
 
 
-def read_front_matter(path: Path) -> FrontMatter:
-    """The front matter of a note file, without parsing the rest (for pacing reports)."""
-    text = read_text(path)
-    header, _ = split_front_matter(text)
-    return parse_front_matter(header, path)
-
-
 def read_text(path: Path, data: bytes | None = None) -> str:
     """A note file's text (from `data`, its bytes, when given), or a SourceError that says
     how to fix the encoding."""
@@ -112,22 +104,10 @@ def parse_pages(value: Any, span: SourceSpan) -> tuple[PageRange, ...]:
         return ()
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise SourceError("pages must look like '53-60' (or '53-60, 62')", span=span)
-    ranges: list[PageRange] = []
-    for part in str(value).split(","):
-        match = _PAGES.match(part)
-        if not match:
-            raise SourceError(
-                f"pages {value!r} is not a page range: write it like '53-60' (or '53-60, 62')",
-                span=span,
-            )
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if first < 1 or last < first:
-            raise SourceError(
-                f"pages {value!r} runs backwards or starts at 0: write it like '53-60'", span=span
-            )
-        ranges.append(PageRange(first, last))
-    return tuple(ranges)
+    try:
+        return parse_page_ranges(str(value))
+    except ValueError as e:
+        raise SourceError(f"pages {value!r} {e}", span=span) from None
 
 
 def _text(value: Any, key: str, example: str, span: SourceSpan) -> str | None:
@@ -141,15 +121,12 @@ def _text(value: Any, key: str, example: str, span: SourceSpan) -> str | None:
 
 def _deck(value: Any, span: SourceSpan) -> str | None:
     deck = _text(value, "deck", "deck: Deep Learning::Chapter 3", span)
-    if deck is not None:
-        parts = [part.strip() for part in deck.split("::")]
-        if not all(parts):
-            raise SourceError(
-                f"deck {deck!r} has an empty part: write it like 'Deep Learning::Chapter 3'",
-                span=span,
-            )
-        deck = "::".join(parts)
-    return deck
+    if deck is None:
+        return None
+    try:
+        return parse_deck(deck)
+    except ValueError as e:
+        raise SourceError(f"deck {deck!r} {e}", span=span) from None
 
 
 def _tags(value: Any, span: SourceSpan) -> tuple[str, ...]:

@@ -2,39 +2,38 @@
 
 The file is parsed once by markdown-it (see `syntax.py`); this module walks the top-level
 blocks with a small state machine: headings give context, `Q:`/`E:` open a card, `A:`/`S:`
-switch it to its answer, and a block holding a cloze is a cloze note of its own.
+switch it to its answer, and a block holding a cloze is a cloze note of its own. What a card
+holds is checked afterwards, for every kind of source alike (`validate.py`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..config import Config, source_key
+from ..config import Config
 from ..errors import SourceError
-from ..model import CardKind, Draft, Heading, Source, SourceSpan
+from ..model import (
+    OPENERS,
+    CardKind,
+    CardSyntax,
+    Draft,
+    Heading,
+    Link,
+    Source,
+    SourceSpan,
+    key_text,
+)
+from ..workspace import source_key
 from .frontmatter import parse_front_matter, read_text, split_front_matter
-from .syntax import make_parser
+from .links import image_links
+from .syntax import parser, without_lines
 
-_OPENERS = {"Q": CardKind.QUESTION, "E": CardKind.EXERCISE}
 _SYMPY_BLOCKS = ("sympy", "exercise")
-_ANSWER_OF = {CardKind.QUESTION: "A", CardKind.EXERCISE: "S"}
-_WORDS = {
-    CardKind.QUESTION: ("question", "answer", "Q", "A"),
-    CardKind.EXERCISE: ("exercise", "solution", "E", "S"),
-}
-
-
-@functools.cache
-def parser() -> MarkdownIt:
-    return make_parser()
 
 
 def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Source:
@@ -64,7 +63,7 @@ def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Sour
         front_matter=front_matter,
         drafts=tuple(drafts),
         base_dir=path.resolve().parent,
-        files=tuple(dict.fromkeys(walker.files)),
+        links=tuple(dict.fromkeys(walker.links)),
     )
 
 
@@ -103,16 +102,11 @@ def plain_text(inline: Token) -> str:
     return "".join(parts).strip()
 
 
-def normalize(text: str) -> str:
-    """Identity text: whitespace-insensitive."""
-    return " ".join(text.split())
-
-
 @dataclass
 class _Open:
     """A card being read: its question part, then its answer part."""
 
-    kind: CardKind
+    syntax: CardSyntax
     line: int
     tags: tuple[str, ...]
     ident: str | None
@@ -127,8 +121,7 @@ class _Walker:
     def __init__(self, path: Path, lines: list[str]) -> None:
         self.path = path
         self.lines = lines
-        self.base_dir = path.resolve().parent
-        self.files: list[Path] = []  # every local file an image link points at
+        self.links: list[Link] = []  # every image link, in a card or not
         self.headings: list[Heading] = []
         self.drafts: list[Draft] = []
         self.current: _Open | None = None
@@ -142,8 +135,7 @@ class _Walker:
         for block in _blocks(tokens):
             first = block[0]
             line = first.map[0] + 1 if first.map else 0
-            for inline in _inlines(block):
-                self.check_inline(inline)
+            self.links.extend(image_links(_inlines(block), SourceSpan(self.path)))
             if first.type == "card_marker":
                 self.marker(first, line)
                 marker_line = line
@@ -168,10 +160,10 @@ class _Walker:
 
     def marker(self, token: Token, line: int) -> None:
         letter = token.info
-        if letter in _OPENERS:
+        if letter in OPENERS:
             self.finish()
             self.current = _Open(
-                kind=_OPENERS[letter],
+                syntax=OPENERS[letter],
                 line=line,
                 tags=tuple(token.meta["tags"]),
                 ident=token.meta["id"],
@@ -180,28 +172,28 @@ class _Walker:
             return
         current = self.current
         if current is None or current.answer_line is not None:
-            opener = "Q" if letter == "A" else "E"
-            what = "answer" if letter == "A" else "solution"
-            asked = "question" if letter == "A" else "exercise"
+            syntax = next(s for s in OPENERS.values() if s.answer_letter == letter)
             reason = (
-                f"the {asked} above already has an {what}"
+                f"the {syntax.prompt} above already has {syntax.answer.a}"
                 if current is not None
-                else f"there is no {asked} above it"
+                else f"there is no {syntax.prompt} above it"
             )
             raise SourceError(
-                f'{what} without a {asked} ({reason}): add a "{opener}:" line above it',
+                f"{syntax.answer} without {syntax.prompt.a} ({reason}): "
+                f"add {syntax.prompt_marker.a} line above it",
                 span=self.span(line),
             )
-        name, _, _, expected = _WORDS[current.kind]
-        if letter != expected:
+        syntax = current.syntax
+        if letter != syntax.answer_letter:
             raise SourceError(
-                f'the {name} at line {current.line} is answered with "{expected}:", '
-                f'not "{letter}:": change this line to "{expected}:"',
+                f"the {syntax.prompt} at line {current.line} is answered with "
+                f'{syntax.answer_marker}, not "{letter}:": change this line to '
+                f"{syntax.answer_marker}",
                 span=self.span(line),
             )
         if not current.front:
             raise SourceError(
-                f'{name} is empty: write it after "{_WORDS[current.kind][2]}:"',
+                f"{syntax.prompt} is empty: write it after {syntax.prompt_marker}",
                 span=self.span(current.line),
             )
         current.answer_line = line
@@ -220,29 +212,30 @@ class _Walker:
         current, self.current = self.current, None
         if current is None:
             return
-        name, answer, _, answer_letter = _WORDS[current.kind]
+        syntax = current.syntax
         if current.answer_line is None:
             if not current.front:
                 raise SourceError(
-                    f'{name} is empty: write it after "{_WORDS[current.kind][2]}:"',
+                    f"{syntax.prompt} is empty: write it after {syntax.prompt_marker}",
                     span=self.span(current.line),
                 )
             raise SourceError(
-                f'{name} has no {answer}: add an "{answer_letter}:" line below it',
+                f"{syntax.prompt} has no {syntax.answer}: "
+                f"add {syntax.answer_marker.a} line below it",
                 span=self.span(current.line),
             )
         if not current.back:
             raise SourceError(
-                f'{answer} is empty: write it after "{answer_letter}:"',
+                f"{syntax.answer} is empty: write it after {syntax.answer_marker}",
                 span=self.span(current.answer_line),
             )
         self.drafts.append(
             Draft(
-                kind=current.kind,
+                kind=syntax.kind,
                 span=self.span(current.line),
                 front=tuple(current.front),
                 back=tuple(current.back),
-                key=normalize(" ".join(current.key_parts)),
+                key=key_text(" ".join(current.key_parts)),
                 explicit_id=current.ident,
                 tags=_unique(current.tags),
                 context=current.context,
@@ -260,10 +253,13 @@ class _Walker:
     def cloze_block(self, block: Sequence[Token], line: int, own_text: bool) -> None:
         current = self.current
         if own_text and current is not None:
-            name, answer, opener, answer_letter = _WORDS[current.kind]
-            part, letter = (answer, answer_letter) if current.answer_line else (name, opener)
+            syntax = current.syntax
+            if current.answer_line:
+                part, marker = syntax.answer, syntax.answer_marker
+            else:
+                part, marker = syntax.prompt, syntax.prompt_marker
             raise SourceError(
-                f'a cloze cannot be part of a {part}: remove "{letter}:" to make this a cloze '
+                f"a cloze cannot be part of {part.a}: remove {marker} to make this a cloze "
                 f"note, or write the {part} without {{{{c1::…}}}} or ==…==",
                 span=self.span(line),
             )
@@ -282,7 +278,7 @@ class _Walker:
                 span=self.span(line),
                 front=tuple(block),
                 back=(),
-                key=normalize(key),
+                key=key_text(key),
                 explicit_id=ident,
                 tags=_unique(tags),
                 context=tuple(self.headings),
@@ -292,7 +288,7 @@ class _Walker:
 
     def sympy_block(self, fence: Token, line: int) -> None:
         """```sympy claims are checked and never shown; ```exercise blocks make exercises."""
-        from ..sympy_blocks import check_claims, generate_exercises
+        from ..math.sympy_blocks import check_claims, generate_exercises
 
         if fence.info.strip() == "sympy":
             check_claims(fence.content, line + 1, self.path)
@@ -303,9 +299,9 @@ class _Walker:
                 Draft(
                     kind=CardKind.EXERCISE,
                     span=self.span(exercise.line),
-                    front=tuple(parser().parse(exercise.problem, {})),
-                    back=tuple(parser().parse(f"$$\n{exercise.solution}\n$$\n", {})),
-                    key=normalize(exercise.problem),
+                    front=without_lines(parser().parse(exercise.problem, {})),
+                    back=without_lines(parser().parse(f"$$\n{exercise.solution}\n$$\n", {})),
+                    key=key_text(exercise.problem),
                     context=tuple(self.headings),
                 )
             )
@@ -315,61 +311,6 @@ class _Walker:
         if not first.map:
             return first.content
         return "\n".join(self.lines[first.map[0] : first.map[1]])
-
-    # -- checks on inline content ----------------------------------------------------------
-
-    def check_inline(self, inline: Token) -> None:
-        line = inline.map[0] + 1 if inline.map else 0
-        depth = 0
-        empty = False
-        for child in inline.children or ():
-            if child.type == "cloze_open":
-                if child.markup == "{{":
-                    depth += 1
-                    if int(child.info) < 1:
-                        raise SourceError(
-                            "cloze numbers start at 1: write {{c1::…}}", span=self.span(line)
-                        )
-                empty = True
-            elif child.type in ("cloze_close", "cloze_hint"):
-                if empty:
-                    raise SourceError(
-                        "cloze is empty: put the hidden words inside it, e.g. {{c1::mean}}",
-                        span=self.span(line),
-                    )
-                if child.type == "cloze_close" and child.markup == "}}":
-                    depth -= 1
-            else:
-                empty = False
-            if child.type == "image":
-                self.check_image(child, line)
-        if depth > 0:
-            raise SourceError(
-                'cloze is not closed: add "}}" after the hidden words, e.g. {{c1::mean}}',
-                span=self.span(line),
-            )
-
-    def check_image(self, image: Token, line: int) -> None:
-        target = local_image(str(image.attrs.get("src", "")), self.base_dir)
-        if target is not None:
-            self.files.append(target)
-        if target is not None and not target.is_file():
-            raise SourceError(
-                f"image not found: {image.attrs['src']}: the path is relative to this note "
-                f"({self.base_dir})",
-                span=self.span(line),
-            )
-        if target is not None and target.suffix.lower() == ".pdf":
-            from .pdf_images import check_pdf_image  # PDF pages: the page (and region) exist
-
-            check_pdf_image(str(image.attrs["src"]), self.base_dir, self.span(line))
-
-
-def local_image(src: str, base_dir: Path) -> Path | None:
-    """The file an image link points at, or None for web and data URLs."""
-    if not src or urllib.parse.urlsplit(src).scheme in ("http", "https", "data", "file"):
-        return None
-    return base_dir / urllib.parse.unquote(src.split("#", 1)[0])
 
 
 def _has_cloze(inline: Token) -> bool:

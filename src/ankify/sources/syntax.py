@@ -6,20 +6,20 @@ way markdown-it-py's own `parser_block.py` keeps its rules as a table.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-#: The letters that start a card part at the beginning of a line: question, answer,
-#: exercise, solution.
-MARKERS = frozenset("QAES")
+from ..model import MARKER_LETTERS, OPENERS
 
 #: `#tag` words and a `^id` at the end of a line; neither shows on the card.
 TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
@@ -53,7 +53,7 @@ def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool)
     """
     src = state.src
     pos = state.bMarks[start_line] + state.tShift[start_line]
-    if pos + 1 >= len(src) or src[pos] not in MARKERS or src[pos + 1] != ":":
+    if pos + 1 >= len(src) or src[pos] not in MARKER_LETTERS or src[pos + 1] != ":":
         return False
     if pos > 0 and src[pos - 1] != "\n":  # indented, or inside a blockquote: plain text
         return False
@@ -66,7 +66,7 @@ def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool)
 
     letter = src[pos]
     text, tags, ident = src[after:line_end], tuple[str, ...](), None
-    if letter in "QE":
+    if letter in OPENERS:
         text, tags, ident = split_tail(text)
     token = state.push("card_marker", "", 0)
     token.info = letter
@@ -281,8 +281,22 @@ RULES: tuple[tuple[str, str, Rule, tuple[str, str], tuple[str, ...]], ...] = (
 )
 
 
+def without_lines(tokens: Sequence[Token]) -> tuple[Token, ...]:
+    """Tokens parsed from text that is not a file's own (a generated exercise, a PDF's popup
+    note): they get no line, so checks place them at their card."""
+    for token in tokens:
+        token.map = None
+    return tuple(tokens)
+
+
+@functools.cache
+def parser() -> MarkdownIt:
+    """The markdown-it parser for note files (made once per process)."""
+    return make_parser()
+
+
 def make_parser() -> MarkdownIt:
-    """The markdown-it parser for note files."""
+    """A new markdown-it parser for note files."""
     md = MarkdownIt("commonmark", {"html": True})
     md.enable(["table", "strikethrough"])
     # `---` under a line always separates cards; it is never a setext heading underline.

@@ -1,0 +1,217 @@
+"""Rendered sources kept between builds, by content: `.ankify/cache/sources/` at the root.
+
+An entry's name is a hash of everything its cards are made from: the source's bytes and its
+identity, the project's settings, the math mode and PDF options, ankify's own code and the
+versions of the libraries that read and render. It holds the rendered cards and the other
+files they depend on (images, PDFs, rendered formulas) with the hashes of their bytes.
+
+An entry is used only when its checksum holds and every file it depends on is unchanged;
+anything else is a miss and the source is read again. The cache is safe to delete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypedDict
+
+from ..model import CardKind, Media, Rendered, RenderedSource, SourceSpan
+from ..workspace import Workspace, digest_or_none
+
+#: Bumped whenever the entries' layout changes.
+CACHE_FORMAT = 2
+_FOLDER = "sources"
+_MAGIC = b"ankify-cache\n"
+
+#: Libraries whose version changes what a source renders to, or how a package is written.
+_LIBRARIES = ("genanki", "markdown_it_py", "mdit_py_plugins", "pymupdf", "sympy")
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """ankify's own files (code, data, templates) and the versions of the libraries it reads with.
+
+    A new ankify or a library upgrade invalidates every entry, so the cache never outlives the
+    code that wrote it. Library versions come from the names of their `.dist-info` folders:
+    `importlib.metadata` would cost more than the rest of a cached build.
+    """
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\x00{sys.version}\x00".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(package).as_posix()}\x00".encode())
+            digest.update(path.read_bytes())
+    for name in sorted(_installed_versions()):
+        digest.update(f"{name}\x00".encode())
+    return digest.hexdigest()
+
+
+def _installed_versions() -> set[str]:
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as names:
+                for item in names:
+                    name = item.name
+                    if name.endswith(".dist-info") and name.lower().startswith(_LIBRARIES):
+                        found.add(name.lower())
+        except OSError:
+            continue
+    return found
+
+
+def cache_key(*parts: str | bytes) -> str:
+    """The name of an entry: a hash of everything a source's cards are made from."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class CardDict(TypedDict):
+    """A rendered card as an entry keeps it."""
+
+    kind: str
+    line: int | None
+    page: str | None
+    item: str | None
+    key: str
+    id: str | None
+    fields: list[str]
+    tags: list[str]
+    deck: str
+    media: list[list[str]]  # [name, path]
+    clozes: list[int]
+
+
+class SourceDict(TypedDict):
+    """A rendered source as an entry keeps it."""
+
+    key: str
+    namespace: str
+    files: list[list[str]]  # [path, sha256]
+    cards: list[CardDict]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A rendered source from the cache (or just stored in it).
+
+    `digest` names the cards' content: equal digests mean equal notes, which is how a build
+    knows a package is already up to date without reading the cards at all.
+    """
+
+    key: str
+    digest: str
+    body: bytes
+
+    def rendered(self, path: Path) -> RenderedSource:
+        """The rendered source, for the source at `path`; ValueError when the body is not one
+        (the caller reads the source again)."""
+        try:
+            return decode(json.loads(self.body), path)
+        except (KeyError, TypeError) as e:
+            raise ValueError(f"a damaged cache entry: {e!r}") from None
+
+
+class SourceCache:
+    """The cache of rendered sources of one project."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.folder = workspace.cache(_FOLDER)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def load(self, key: str) -> Entry | None:
+        """The entry stored under `key`, if it is intact and its files are unchanged."""
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            if not data.startswith(_MAGIC):
+                return None
+            head_end = data.index(b"\n", len(_MAGIC))
+            header = json.loads(data[len(_MAGIC) : head_end])
+            body = data[head_end + 1 :]
+            digest = hashlib.sha256(body).hexdigest()
+            if header["key"] != key or header["digest"] != digest:
+                return None
+            for path, expected in header["files"]:
+                if digest_or_none(Path(path)) != expected:
+                    return None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return Entry(key, digest, body)
+
+    def store(self, key: str, rendered: RenderedSource) -> Entry:
+        """Keep `rendered` under `key`; a cache that cannot be written is only a slower build."""
+        body = json.dumps(encode(rendered), ensure_ascii=False, separators=(",", ":")).encode()
+        digest = hashlib.sha256(body).hexdigest()
+        header = {
+            "key": key,
+            "digest": digest,
+            "files": [[str(path), sha] for path, sha in rendered.files],
+        }
+        data = _MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
+        with contextlib.suppress(OSError):
+            self.workspace.write(self._path(key), data)
+        return Entry(key, digest, body)
+
+
+def encode(source: RenderedSource) -> SourceDict:
+    return {
+        "key": source.key,
+        "namespace": source.guid_namespace,
+        "files": [[str(path), sha] for path, sha in source.files],
+        "cards": [
+            {
+                "kind": card.kind.value,
+                "line": card.span.line,
+                "page": card.span.page,
+                "item": card.span.item,
+                "key": card.key,
+                "id": card.explicit_id,
+                "fields": list(card.fields),
+                "tags": list(card.tags),
+                "deck": card.deck,
+                "media": [[media.name, str(media.path)] for media in card.media],
+                "clozes": list(card.cloze_numbers),
+            }
+            for card in source.cards
+        ],
+    }
+
+
+def decode(data: SourceDict, path: Path) -> RenderedSource:
+    cards = tuple(
+        Rendered(
+            kind=CardKind(card["kind"]),
+            span=SourceSpan(path, card["line"], card["page"], card["item"]),
+            key=card["key"],
+            explicit_id=card["id"],
+            fields=tuple(card["fields"]),
+            tags=tuple(card["tags"]),
+            deck=card["deck"],
+            media=tuple(Media(name, Path(file)) for name, file in card["media"]),
+            cloze_numbers=tuple(card["clozes"]),
+        )
+        for card in data["cards"]
+    )
+    return RenderedSource(
+        path=path,
+        key=data["key"],
+        guid_namespace=data["namespace"],
+        cards=cards,
+        files=tuple((Path(file), sha) for file, sha in data["files"]),
+    )

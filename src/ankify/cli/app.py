@@ -1,0 +1,82 @@
+"""The `ankify` command group, and the single place where ankify's errors become messages."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from .. import __version__
+from ..errors import AnkifyError, BuildErrors
+
+#: How the command line names each setting the domain's errors can point at (`error.option`).
+FLAGS = {
+    "pages": "--pages",
+    "deck": "--deck",
+    "offset": "--offset",
+    "password": "--password or ANKIFY_PDF_PASSWORD",
+    "jobs": "--jobs 1",
+    "math": "--math",
+    "force": "--force",
+    "output": "-o",
+    "sources": "--sources",
+    "book": "--book",
+    "pdf": "--pdf",
+    "plot": "--plot",
+}
+
+
+class UserError(click.ClickException):
+    """One `Error: …` line per problem, exit code 1, no traceback."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        for message in self.messages:
+            click.echo(f"Error: {message}", err=True)
+
+
+def message(error: AnkifyError) -> str:
+    """An error as the user reads it: where (from the current folder), what, the fix, and the
+    option that sets it."""
+    text = error.message
+    if error.span is not None:
+        path = error.span.path
+        if path.is_absolute():
+            with contextlib.suppress(ValueError):
+                path = path.relative_to(Path.cwd())
+        text = f"{dataclasses.replace(error.span, path=path)}: {text}"
+    if error.option is not None:
+        text += f" ({FLAGS.get(error.option, '--' + error.option)})"
+    return text
+
+
+@contextlib.contextmanager
+def reported() -> Iterator[None]:
+    """The single place where ankify's errors become messages for the user."""
+    try:
+        yield
+    except BuildErrors as e:
+        raise UserError([message(error) for error in e.errors]) from None
+    except AnkifyError as e:
+        raise UserError([message(e)]) from None
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        raise UserError([f"{where}{e.strerror or e}"]) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ankify")
+def main() -> None:
+    """Turn what you read into Anki flashcards, at a pace you can keep.
+
+    Write notes in markdown (Q:/A: questions, E:/S: exercises, {{c1::clozes}}, LaTeX,
+    images) and build them into decks to import into Anki: "On the go" for quick questions
+    and "Pen and paper" for exercises.
+    """

@@ -1,0 +1,177 @@
+"""`ankify build` and `ankify draft`: notes and PDF page ranges into packages and drafts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..model import MathMode, PageLabels
+from .app import UserError, main, reported
+from .output import bar
+from .params import DECK, PAGE_LABELS
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Command]:
+    """--pages, --deck, --offset and --password: how to read a PDF (build and draft)."""
+
+    def decorate(command: _Command) -> _Command:
+        options = (
+            click.option("--pages", type=PAGE_LABELS, metavar="FIRST-LAST", help=pages_help),
+            click.option("--deck", type=DECK, metavar="NAME", help=deck_help),
+            click.option(
+                "--offset",
+                type=int,
+                metavar="N",
+                help="For a PDF without page labels: printed page P is physical page P + N.",
+            ),
+            click.option(
+                "--password",
+                metavar="PASSWORD",
+                envvar="ANKIFY_PDF_PASSWORD",
+                help="Password of an encrypted PDF (or set ANKIFY_PDF_PASSWORD).",
+            ),
+        )
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("decks"),
+    show_default=True,
+    help="Folder to write the .apkg files to.",
+)
+@click.option(
+    "--math",
+    type=click.Choice([mode.value for mode in MathMode]),
+    default=MathMode.MATHJAX.value,
+    show_default=True,
+    help="mathjax: LaTeX that Anki renders; svg: formulas rendered to images by LaTeX "
+    "(identical on every device; needs latex and dvisvgm).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Processes that read sources at once.  [default: one per core when there is "
+    "enough to read]",
+)
+@_pdf_options(
+    pages_help="Pages of a PDF to build, as printed (its page labels), e.g. 53-60; physical "
+    "pages when it has no labels. Required for a PDF.",
+    deck_help="Deck of the PDF's cards.  [default: the PDF's title, else its file name]",
+)
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    math: str,
+    jobs: int | None,
+    pages: PageLabels | None,
+    deck: str | None,
+    offset: int | None,
+    password: str | None,
+) -> None:
+    """Build Anki decks from markdown notes, or from a PDF's highlights.
+
+    Each PATHS entry is a .md note file or a folder (every .md below it is built). Each
+    note file gives one OUTPUT/<name>.apkg holding its "On the go" and "Pen and paper"
+    decks. Rebuilding after edits updates the notes in Anki in place when you import again.
+
+    A PDF with --pages gives OUTPUT/<name>-p<pages>.apkg: every highlight, underline or
+    squiggly on those pages becomes a cloze of its sentence, or the question its popup note
+    asks ("Q: ..."; "E: ..." for the pen-and-paper deck), citing the printed page.
+
+    Sources read before are taken from the cache in .ankify/ (safe to delete), and a package
+    whose cards have not changed is not written again.
+    """
+    from ..build.jobs import PdfOptions
+    from ..build.pipeline import build_paths, summary
+
+    pdf = PdfOptions(pages, deck, offset, password)
+    start = time.perf_counter()
+    with reported():
+        results = build_paths(
+            paths,
+            out_dir,
+            now=time.time(),
+            math=MathMode(math),
+            pdf=pdf,
+            jobs=jobs,
+            progress=bar(),
+        )
+    shown = [result for result in results if result.written or len(results) == 1]
+    for result in shown:
+        click.echo(result.summary())
+    if len(results) > 1:
+        click.echo(summary(results, time.perf_counter() - start))
+
+
+@main.command("draft")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The markdown note to write, e.g. sources/ch03.md.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the note if it exists.")
+@_pdf_options(
+    pages_help="Pages to draft, as printed (the PDF's page labels), e.g. 53-60; physical "
+    "pages when it has no labels.  [required]",
+    deck_help="Deck for the note's front matter.  [default: the PDF's title (else its file "
+    "name) and the chapter from its outline]",
+)
+def draft_command(
+    pdf: Path,
+    out: Path,
+    force: bool,
+    pages: PageLabels | None,
+    deck: str | None,
+    offset: int | None,
+    password: str | None,
+) -> None:
+    """Draft a note from a page range of a PDF.
+
+    Writes a markdown note to edit and then build: front matter (source, pages, deck), the
+    outline's headings (or headings found by font size), a card for each highlight, and
+    candidate questions, tagged #review, for the terms the text sets in bold or italics and
+    for captioned figures. An existing note is never overwritten without --force.
+    """
+    from ..draft.note import write_draft
+
+    if pages is None:
+        raise UserError([f"{pdf}: say which pages to draft: add --pages, e.g. --pages 53-60"])
+    progress = bar()
+    with reported():
+        try:
+            result = write_draft(
+                pdf,
+                out,
+                pages=pages,
+                deck=deck,
+                offset=offset,
+                password=password,
+                force=force,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.finish()
+    click.echo(result.summary())

@@ -1,0 +1,1 @@
+"""`ankify draft`: a page range of a PDF drafted as a markdown note to edit and then build."""

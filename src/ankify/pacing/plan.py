@@ -1,0 +1,272 @@
+"""Reading plans: daily page quotas that ramp up, skipping rest days.
+
+Pure functions of pages and dates: nothing here reads the clock or the disk, or prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+from ..errors import ConfigError
+from ..model import PageRange
+from .books import Book
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_FROM = 5
+DEFAULT_TO = 15
+DEFAULT_RAMP_DAYS = 60
+# A plan longer than this is a typo (a page range of a library, not a book), and it would walk
+# dates towards year 9999 one day at a time.
+MAX_READING_DAYS = 10_000
+
+#: What messages call each setting by default; a command passes its options' names, and the
+#: [plan] table its keys' (`TOML_NAMES`).
+SETTING_NAMES = {
+    "pages": "pages",
+    "start": "start",
+    "from_pages": "from",
+    "to_pages": "to",
+    "ramp_days": "ramp days",
+    "rest_days": "rest days",
+    "book": "book",
+}
+TOML_NAMES = {
+    "pages": "[plan] pages",
+    "start": "[plan] start",
+    "from_pages": "[plan] from",
+    "to_pages": "[plan] to",
+    "ramp_days": "[plan] ramp_days",
+    "rest_days": "[plan] rest_days",
+    "book": "[plan] book",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The settings of a reading plan, as saved in the [plan] table of ankify.toml."""
+
+    pages: PageRange
+    start: date
+    from_pages: int = DEFAULT_FROM
+    to_pages: int = DEFAULT_TO
+    ramp_days: int = DEFAULT_RAMP_DAYS
+    rest_days: tuple[int, ...] = ()  # weekdays, Monday = 0
+    book: str | None = None  # a bundled profile, e.g. "dlbook"
+    pdf: str | None = None  # a PDF's path as written in ankify.toml
+
+    def quota(self, k: int) -> int:
+        """Pages for reading day `k` (from 1), before the last day takes what remains.
+
+        `from + (to - from)(k - 1)/(ramp_days - 1)` rounded half up while k < ramp_days, then `to`.
+        """
+        if k >= self.ramp_days:
+            return self.to_pages
+        exact = self.from_pages + Fraction(
+            (self.to_pages - self.from_pages) * (k - 1), self.ramp_days - 1
+        )
+        return math.floor(exact + Fraction(1, 2))
+
+    def is_reading_day(self, day: date) -> bool:
+        return day.weekday() not in self.rest_days
+
+    def to_dict(self) -> dict[str, Any]:
+        """The [plan] table: TOML-ready values (a date, ints, strings, a list of strings)."""
+        data: dict[str, Any] = {
+            "pages": str(self.pages),
+            "start": self.start,
+            "from": self.from_pages,
+            "to": self.to_pages,
+            "ramp_days": self.ramp_days,
+            "rest_days": [WEEKDAYS[d] for d in self.rest_days],
+        }
+        if self.book is not None:
+            data["book"] = self.book
+        if self.pdf is not None:
+            data["pdf"] = self.pdf
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """Read a [plan] table as tomllib returns it; ConfigError names the key to fix."""
+        fix = "fix it in ankify.toml or run 'ankify plan' again"
+        known = ("pages", "start", "from", "to", "ramp_days", "rest_days", "book", "pdf")
+        for key in data:
+            if key not in known:
+                hint = difflib.get_close_matches(key, known, n=1)
+                also = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(known)}"
+                raise ConfigError(f"unknown key {key!r} in [plan] of ankify.toml: {also}")
+        for key in ("pages", "start"):
+            if key not in data:
+                raise ConfigError(f"[plan] in ankify.toml has no {key}: {fix}")
+        pages = data["pages"]
+        if isinstance(pages, bool) or not isinstance(pages, int | str):
+            raise ConfigError(f'[plan] pages must be text like "1-716": {fix}')
+        start = data["start"]
+        if not isinstance(start, date) or hasattr(start, "hour"):
+            raise ConfigError(f"[plan] start must be a date like 2026-12-01 (no quotes): {fix}")
+        numbers = {}
+        for key, default in (
+            ("from", DEFAULT_FROM),
+            ("to", DEFAULT_TO),
+            ("ramp_days", DEFAULT_RAMP_DAYS),
+        ):
+            value = data.get(key, default)
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ConfigError(f"[plan] {key} must be a whole number, e.g. {default}: {fix}")
+            numbers[key] = value
+        rest = data.get("rest_days", [])
+        if not isinstance(rest, list) or not all(isinstance(d, str) for d in rest):
+            raise ConfigError(f'[plan] rest_days must be a list like ["sat", "sun"]: {fix}')
+        optional = {}
+        for key in ("book", "pdf"):
+            value = data.get(key)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise ConfigError(f"[plan] {key} must be text: {fix}")
+            optional[key] = value
+        try:
+            page_range = PageRange.parse(str(pages))
+        except ValueError as e:
+            raise ConfigError(f"{TOML_NAMES['pages']} {str(pages).strip()} {e}") from None
+        try:
+            rest_days = parse_rest_days(",".join(rest))
+        except ValueError as e:
+            raise ConfigError(f"{TOML_NAMES['rest_days']}: {e}") from None
+        plan = cls(
+            pages=page_range,
+            start=start,
+            from_pages=numbers["from"],
+            to_pages=numbers["to"],
+            ramp_days=numbers["ramp_days"],
+            rest_days=rest_days,
+            book=optional["book"],
+            pdf=optional["pdf"],
+        )
+        check_plan(plan, names=TOML_NAMES)
+        return plan
+
+
+def parse_rest_days(text: str) -> tuple[int, ...]:
+    """`"sat,sun"` (names or their first three letters, any case) as sorted weekday numbers;
+    ValueError says which word is not a weekday."""
+    days = set()
+    for word in re.split(r"[,\s]+", text.strip().lower()):
+        if not word:
+            continue
+        short = word[:3]
+        if short not in WEEKDAYS or not _is_weekday_name(word):
+            hint = difflib.get_close_matches(short, WEEKDAYS, n=1)
+            also = f"did you mean {hint[0]!r}? " if hint else ""
+            raise ValueError(
+                f"{word!r} is not a weekday: {also}use {','.join(WEEKDAYS)}, e.g. sat,sun"
+            )
+        days.add(WEEKDAYS.index(short))
+    if len(days) == len(WEEKDAYS):
+        raise ValueError("every day is a rest day: leave at least one day to read")
+    return tuple(sorted(days))
+
+
+def _is_weekday_name(word: str) -> bool:
+    full = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return len(word) >= 3 and any(name.startswith(word) for name in full)
+
+
+def check_plan(plan: Plan, *, names: Mapping[str, str] = SETTING_NAMES) -> None:
+    """Raise ConfigError unless the plan can be scheduled; `names` are what the settings are
+    called where they were given (a command's options, the keys of ankify.toml)."""
+    if plan.from_pages < 1:
+        raise ConfigError(f"{names['from_pages']} {plan.from_pages}: read at least 1 page a day")
+    if plan.to_pages < plan.from_pages:
+        raise ConfigError(
+            f"{names['to_pages']} {plan.to_pages} is less than {names['from_pages']} "
+            f"{plan.from_pages}: quotas ramp up, so make {names['to_pages']} at least "
+            f"{plan.from_pages}"
+        )
+    if plan.ramp_days < 1:
+        raise ConfigError(f"{names['ramp_days']} {plan.ramp_days}: ramp over at least 1 day")
+    if len(set(plan.rest_days)) >= len(WEEKDAYS):
+        raise ConfigError(f"{names['rest_days']}: every day is a rest day: leave one to read")
+    if _reading_days_needed(plan) > MAX_READING_DAYS:
+        raise ConfigError(
+            f"{names['pages']} {plan.pages} would take more than {MAX_READING_DAYS} reading days: "
+            f"read fewer pages or raise {names['to_pages']}"
+        )
+
+
+def _reading_days_needed(plan: Plan) -> int:
+    """Reading days the plan takes (or MAX_READING_DAYS + 1 if more), without dates."""
+    remaining = len(plan.pages)
+    k = 0
+    while k < min(plan.ramp_days - 1, MAX_READING_DAYS + 1) and remaining > 0:
+        k += 1
+        remaining -= plan.quota(k)
+    return k + max(0, math.ceil(remaining / plan.to_pages))
+
+
+def reading_days(plan: Plan, since: date) -> Iterator[tuple[int, date]]:
+    """Reading days `(k, date)` of the plan from `since` on (from its start if earlier), forever."""
+    day = max(since, plan.start)
+    k = reading_days_through(plan, day - timedelta(days=1))
+    while True:
+        if plan.is_reading_day(day):
+            k += 1
+            yield k, day
+        day += timedelta(days=1)
+
+
+def reading_days_through(plan: Plan, day: date) -> int:
+    """How many reading days the plan has from its start up to and including `day`."""
+    if day < plan.start:
+        return 0
+    span = (day - plan.start).days + 1
+    weeks, extra = divmod(span, 7)
+    per_week = len(WEEKDAYS) - len(plan.rest_days)
+    first = plan.start.weekday()
+    tail = sum((first + i) % 7 not in plan.rest_days for i in range(extra))
+    return weeks * per_week + tail
+
+
+def make_plan(
+    *,
+    pages: PageRange | None,
+    start: date,
+    from_pages: int = DEFAULT_FROM,
+    to_pages: int = DEFAULT_TO,
+    ramp_days: int = DEFAULT_RAMP_DAYS,
+    rest_days: tuple[int, ...] = (),
+    book: Book | None = None,
+    pdf: str | None = None,
+    names: Mapping[str, str] = SETTING_NAMES,
+) -> Plan:
+    """A plan from the settings given; `pages` defaults to the book's main text. `names` are
+    what the settings are called where they were given, for messages."""
+    if pages is None:
+        if book is None:
+            raise ConfigError(
+                f"which pages? give {names['pages']}, e.g. 1-716, or a book "
+                f"({names.get('book', 'book')} dlbook)"
+            )
+        pages = book.pages
+    elif book is not None and not book.pages.first <= pages.first <= pages.last <= book.pages.last:
+        raise ConfigError(
+            f"{names['pages']} {pages} runs outside {book.name} (pp. {book.pages}): give pages "
+            f"within {book.pages}, or leave the pages out to read all of it"
+        )
+    plan = Plan(
+        pages=pages,
+        start=start,
+        from_pages=from_pages,
+        to_pages=to_pages,
+        ramp_days=ramp_days,
+        rest_days=rest_days,
+        book=book.name if book is not None and pdf is None else None,
+        pdf=pdf,
+    )
+    check_plan(plan, names=names)
+    return plan

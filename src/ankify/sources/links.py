@@ -1,0 +1,90 @@
+"""Image links in notes: which local file a link names, and which page of a PDF it shows.
+
+`![caption](figures/a.png)` names a file relative to the note. `![caption](book.pdf#page=56)`
+shows a page of a PDF, and `#page=56&rect=x0,y0,x1,y1` a region of it (in points from the
+page's top-left corner); the page means what a PDF build's pages mean: a printed label when
+the PDF has page labels, a physical page otherwise.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from ..model import Link, SourceSpan
+
+_EXAMPLE = "#page=56 (or #page=56&rect=x0,y0,x1,y1 for a region, in points)"
+
+Rect = tuple[float, float, float, float]
+
+
+def local_target(src: str, base_dir: Path) -> Path | None:
+    """The file an image link points at, or None for web and data URLs."""
+    if not src or urllib.parse.urlsplit(src).scheme in ("http", "https", "data", "file"):
+        return None
+    return base_dir / urllib.parse.unquote(src.split("#", 1)[0])
+
+
+def image_links(tokens: Iterable[Token], span: SourceSpan) -> Iterator[Link]:
+    """The image links among block tokens, each at its line (or at `span` for tokens without
+    one, or when `span` is a page)."""
+    for token in tokens:
+        images = [child for child in token.children or () if child.type == "image"]
+        if not images:
+            continue
+        where = span
+        if token.map and span.page is None:
+            where = SourceSpan(span.path, token.map[0] + 1)
+        for image in images:
+            yield Link(str(image.attrs.get("src", "")), where)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfImage:
+    """A page, or a region of one, of a PDF shown as an image in a note."""
+
+    pdf: Path
+    page: str  # a printed label, or a physical page when the PDF has no labels
+    rect: Rect | None = None
+
+
+def parse_pdf_image(src: str, base_dir: Path) -> PdfImage | None:
+    """The PDF page an image link shows; None when the link is not into a local PDF.
+
+    ValueError says what is wrong with a fragment that is not `#page=…` (with an optional
+    `&rect=…`).
+    """
+    target = local_target(src, base_dir)
+    if target is None or target.suffix.lower() != ".pdf":
+        return None
+    fragment = urllib.parse.urlsplit(src).fragment
+    try:
+        params = urllib.parse.parse_qs(fragment, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        params = {} if not fragment else {"": [fragment]}
+    unknown = sorted(set(params) - {"page", "rect"})
+    if unknown:
+        raise ValueError(f"image {src}: unknown {unknown[0]!r} after '#': write {_EXAMPLE}")
+    pages = params.get("page", [])
+    if len(pages) != 1 or not pages[0].strip():
+        raise ValueError(f"image {src}: say which page of the PDF to show: add {_EXAMPLE}")
+    rect = _parse_rect(src, params["rect"]) if "rect" in params else None
+    return PdfImage(target, pages[0].strip(), rect)
+
+
+def _parse_rect(src: str, values: list[str]) -> Rect:
+    parts = values[0].split(",") if len(values) == 1 else []
+    try:
+        x0, y0, x1, y1 = (float(part) for part in parts)
+    except ValueError:
+        x0 = y0 = x1 = y1 = 0.0
+    if not (len(parts) == 4 and x0 < x1 and y0 < y1):
+        raise ValueError(
+            f"image {src}: rect must be four numbers x0,y0,x1,y1 (points from the page's "
+            "top-left corner, x0 < x1 and y0 < y1), e.g. rect=72,100,300,250"
+        )
+    return (x0, y0, x1, y1)

@@ -1,0 +1,277 @@
+"""PDF page ranges -> drafts of cards: every highlight, underline or squiggly is a card.
+
+The book's words are never markdown: drafts are built as markdown-it tokens directly, so a
+`*`, `_` or `$` in the text stays that character. The learner's own words in a popup note are
+markdown, as in a note file (`Q: What is $p(x)$?` shows math).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from ...config import Config
+from ...errors import SourceError
+from ...model import (
+    OPENERS,
+    CardKind,
+    Draft,
+    FrontMatter,
+    Heading,
+    PageLabels,
+    PageRange,
+    Source,
+    SourceSpan,
+    key_text,
+    marker,
+)
+from ...progress import PageCallback
+from ...workspace import source_key
+from ..links import image_links
+from ..syntax import parser, split_tail, without_lines
+from .document import open_pdf
+from .highlights import Highlight, read_highlights
+from .outline import OutlineEntry, document_title, heading_path, read_outline
+from .pages import page_numbers, select_pages
+
+_NOTE_KIND = re.compile(rf"^([{''.join(OPENERS)}]):(?:[ \t]+|$)")
+#: Anki reads these in a cloze field: the book's text shows them as HTML entities instead.
+_ANKI_IN_CLOZE = re.compile(r"\{\{|\}\}|::|\}$")
+_ANKI_OUTSIDE = re.compile(r"\{\{|\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Popup:
+    """What the learner's popup note asks for: a card kind, its markdown, tags and ^id."""
+
+    kind: CardKind
+    text: str  # the question or exercise (markdown); for a cloze, a comment for its back
+    tags: tuple[str, ...] = ()
+    explicit_id: str | None = None
+
+
+def read_popup(highlight: Highlight) -> Popup:
+    """`Q: …` makes a question, `E: …` an exercise, anything else (or nothing) a cloze.
+
+    `#tags` and a `^id` end the first line of a question (the last line of a comment), as in
+    a note file.
+    """
+    note = highlight.note
+    match = _NOTE_KIND.match(note)
+    if match is None:
+        lines = note.split("\n")
+        head, tags, ident = split_tail(" " + lines[-1]) if note else ("", (), None)
+        text = "\n".join([*lines[:-1], head.strip()]).strip()
+        return Popup(CardKind.CLOZE, text, tags, ident)
+    kind = OPENERS[match.group(1)].kind
+    first, _, rest = note[match.end() :].partition("\n")
+    head, tags, ident = split_tail(first)
+    return Popup(
+        kind, "\n".join(part for part in (head.strip(), rest.strip()) if part), tags, ident
+    )
+
+
+def highlight_drafts(
+    highlights: Sequence[Highlight], path: Path, outline: Sequence[OutlineEntry] = ()
+) -> tuple[Draft, ...]:
+    """One draft per highlight: a cloze, or the question or exercise its popup note asks.
+
+    Each draft is placed at its page and highlight, and so is everything found wrong with it
+    later: the learner's note has no lines of its own in the PDF.
+    """
+    drafts = []
+    occurrences: Counter[tuple[CardKind, str, str]] = Counter()
+    for highlight in highlights:
+        span = SourceSpan(path, page=highlight.page, item=_describe(highlight))
+        popup = read_popup(highlight)
+        if not highlight.words:
+            if popup.kind is CardKind.CLOZE:
+                continue  # a mark on a figure or a scanned page: no words to ask about
+            raise SourceError(
+                "it covers no text (an image or a scanned page?): mark words of the text, "
+                "or delete it",
+                span=span,
+            )
+        occurrences[popup.kind, highlight.page, highlight.words] += 1
+        count = occurrences[popup.kind, highlight.page, highlight.words]
+        key = key_text(f"p. {highlight.page}: {highlight.words}")
+        if count > 1:
+            key += f" ({count})"  # the same words marked twice on a page: two cards
+        context = tuple(
+            Heading(entry.level, entry.title)
+            for entry in heading_path(outline, highlight.index, highlight.top)
+        )
+        if popup.kind is CardKind.CLOZE:
+            front = _paragraph(
+                [
+                    *_text_tokens(highlight.before, in_cloze=False),
+                    _token("cloze_open", info="1", markup="{{"),
+                    *_text_tokens(highlight.words, in_cloze=True),
+                    _token("cloze_close", markup="}}"),
+                    *_text_tokens(highlight.after, in_cloze=False),
+                ]
+            )
+            back = _learner_markdown(popup, span)
+            numbers: tuple[int, ...] = (1,)
+        else:
+            if not popup.text:
+                syntax = popup.kind.syntax
+                raise SourceError(
+                    f"the note's {syntax.prompt} is empty: write it after "
+                    f"{syntax.prompt_marker} in the note",
+                    span=span,
+                )
+            front = _learner_markdown(popup, span)
+            back = _paragraph(list(_text_tokens(highlight.words, in_cloze=False)))
+            numbers = ()
+        drafts.append(
+            Draft(
+                kind=popup.kind,
+                span=span,
+                front=front,
+                back=back,
+                key=key,
+                explicit_id=popup.explicit_id,
+                tags=tuple(dict.fromkeys(popup.tags)),
+                context=context,
+                cloze_numbers=numbers,
+            )
+        )
+    return tuple(drafts)
+
+
+def _describe(highlight: Highlight) -> str:
+    words = highlight.words if len(highlight.words) <= 40 else highlight.words[:39] + "…"
+    return f"the {highlight.kind} \u201c{words}\u201d" if words else f"a {highlight.kind}"
+
+
+def _token(kind: str, *, content: str = "", info: str = "", markup: str = "") -> Token:
+    token = Token(kind, "", 0, content=content, info=info, markup=markup)
+    if kind == "cloze_open":
+        token.meta = {"hint": False}
+    return token
+
+
+def _paragraph(children: list[Token]) -> tuple[Token, ...]:
+    opening = Token("paragraph_open", "p", 1, block=True)
+    inline = Token(
+        "inline",
+        "",
+        0,
+        children=children,
+        content="".join(t.content for t in children if t.type == "text"),
+        block=True,
+        level=1,
+    )
+    closing = Token("paragraph_close", "p", -1, block=True)
+    return (opening, inline, closing)
+
+
+def _text_tokens(text: str, *, in_cloze: bool) -> Iterator[Token]:
+    """The book's text as tokens: plain text, with what Anki would read as cloze syntax
+    (`{{`, `}}`, and `::` inside a cloze) given as HTML entities."""
+    pattern = _ANKI_IN_CLOZE if in_cloze else _ANKI_OUTSIDE
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            yield _token("text", content=text[position : match.start()])
+        entities = "".join(f"&#{ord(c)};" for c in match.group(0))
+        yield _token("html_inline", content=entities)
+        position = match.end()
+    if position < len(text):
+        yield _token("text", content=text[position:])
+
+
+def _learner_markdown(popup: Popup, span: SourceSpan) -> tuple[Token, ...]:
+    """The learner's popup text, parsed as a note file's markdown (and checked with the
+    cards, at the highlight's page)."""
+    if not popup.text:
+        return ()
+    tokens = without_lines(parser().parse(popup.text, {}))
+    for token in tokens:
+        if token.type == "card_marker":
+            raise SourceError(
+                f"the note has {marker(token.info).a} line: the answer is the marked text; keep "
+                "only the question in the note",
+                span=span,
+            )
+        for child in token.children or ():
+            if child.type == "cloze_open" and popup.kind is not CardKind.CLOZE:
+                raise SourceError(
+                    f"the note asks {popup.kind.syntax.prompt.a} with a cloze in it: remove "
+                    f"the {{{{c1::…}}}} or ==…==, or the {popup.kind.syntax.prompt_marker} "
+                    "to make the highlight a cloze",
+                    span=span,
+                )
+    return tokens
+
+
+def read_pdf(
+    path: Path,
+    config: Config,
+    *,
+    pages: PageLabels,
+    deck: str | None = None,
+    offset: int | None = None,
+    password: str | None = None,
+    on_page: PageCallback | None = None,
+) -> Source:
+    """Read the highlights on `pages` of a PDF into a Source of drafts.
+
+    `deck` is a deck path (see `model.parse_deck`); the PDF's title, else its file name, when
+    it is None.
+    """
+    with open_pdf(path, password=password) as doc:
+        numbers = page_numbers(doc, path, offset=offset)
+        selection = select_pages(numbers, pages, path)
+        highlights = read_highlights(doc, selection, path, on_page)
+        outline = read_outline(doc) if highlights else ()
+        title = document_title(doc)
+    page_range = selection.page_range()
+    return highlight_source(
+        path,
+        config,
+        highlights,
+        outline,
+        pages=pages,
+        deck=deck or title or path.stem,
+        page_range=page_range,
+    )
+
+
+def highlight_source(
+    path: Path,
+    config: Config,
+    highlights: Sequence[Highlight],
+    outline: Sequence[OutlineEntry],
+    *,
+    pages: PageLabels,
+    deck: str = "",
+    page_range: PageRange | None = None,
+) -> Source:
+    """The source the highlights of a range of a PDF make.
+
+    Notes are identified by the PDF's path from the project root and the page and words of
+    their highlight, so overlapping ranges give the same notes; the build state is kept per
+    range (`Source.key`), so building one range never touches another's.
+    """
+    namespace = source_key(path, config.root)
+    drafts = highlight_drafts(highlights, path, outline)
+    links = [link for d in drafts for link in image_links((*d.front, *d.back), d.span)]
+    return Source(
+        path=path,
+        key=f"{namespace}#p{pages.slug}",
+        deck=deck,
+        front_matter=FrontMatter(
+            deck=deck, source=path.name, pages=(page_range,) if page_range else ()
+        ),
+        drafts=drafts,
+        base_dir=path.resolve().parent,
+        guid_namespace=namespace,
+        links=tuple(dict.fromkeys(links)),
+    )

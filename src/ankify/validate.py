@@ -1,0 +1,154 @@
+"""One check of every source, whatever it was read from: what its cards hold must reach Anki.
+
+Clozes well formed, formulas that MathJax 3 renders (with the project's macros), images that
+exist (and PDF pages that do), no question or `^id` twice. A token with a line is reported at
+it; one without (a PDF's popup note, a generated exercise) at its card's place. The first
+problem in the source is raised, at `file:line` (or `file p. N`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from .config import Config
+from .errors import SourceError
+from .math.check import check_tex, formulas, macro_names
+from .media import check_pdf_image
+from .model import CardKind, Draft, Link, Source, SourceSpan
+from .sources.links import local_target, parse_pdf_image
+
+
+def validate_source(source: Source, config: Config) -> None:
+    """Raise the first problem of `source` as a SourceError at its place."""
+    macros = (*source.front_matter.macros, *config.macros)
+    problems = [
+        *_macro_problems(source, macros),
+        *_card_problems(source.drafts, macro_names(macros)),
+        *_link_problems(source),
+        *_duplicates(source.drafts),
+    ]
+    if problems:
+        # The one a reader meets first: by line, else in the order the cards come.
+        raise min(enumerate(problems), key=lambda p: (_line(p[1]), p[0]))[1]
+
+
+def _line(error: SourceError) -> int:
+    return error.span.line if error.span is not None and error.span.line is not None else 0
+
+
+def _macro_problems(source: Source, macros: Sequence[tuple[str, str]]) -> Iterator[SourceError]:
+    known = macro_names(macros)
+    for name, body in macros:
+        problem = check_tex(body, extra_macros=known)
+        if problem:
+            yield SourceError(f"macro {name}: {problem}", span=SourceSpan(source.path, 1))
+
+
+def _tokens(draft: Draft) -> Iterator[Token]:
+    yield from draft.front
+    yield from draft.back
+    yield from (h.inline for h in draft.context if h.inline is not None)
+
+
+def _card_problems(drafts: Sequence[Draft], macros: Collection[str]) -> Iterator[SourceError]:
+    seen: set[int] = set()  # headings are shared by the cards under them: check them once
+    for draft in drafts:
+        for token in _tokens(draft):
+            if id(token) in seen:
+                continue
+            seen.add(id(token))
+            place = _place(token, draft)
+            problem = _cloze_problem(token)
+            if problem:
+                yield SourceError(problem, span=place)
+            for tex, _, line in formulas(token):
+                problem = check_tex(tex, extra_macros=macros)
+                if problem:
+                    shown = " ".join(tex.split())
+                    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                    where = SourceSpan(place.path, line) if line is not None else place
+                    yield SourceError(f"formula ${shown}$: {problem}", span=where)
+
+
+def _place(token: Token, draft: Draft) -> SourceSpan:
+    """Where a token stands: its own line in a file, else its card's place."""
+    if token.map and draft.span.page is None:
+        return SourceSpan(draft.span.path, token.map[0] + 1)
+    return draft.span
+
+
+def _cloze_problem(inline: Token) -> str | None:
+    """What is wrong with the clozes of an inline token: a number below 1, an empty or an
+    unclosed cloze."""
+    depth = 0
+    empty = False
+    for child in inline.children or ():
+        if child.type == "cloze_open":
+            if child.markup == "{{":
+                depth += 1
+                if int(child.info) < 1:
+                    return "cloze numbers start at 1: write {{c1::…}}"
+            empty = True
+        elif child.type in ("cloze_close", "cloze_hint"):
+            if empty:
+                return "cloze is empty: put the hidden words inside it, e.g. {{c1::mean}}"
+            if child.type == "cloze_close" and child.markup == "}}":
+                depth -= 1
+        else:
+            empty = False
+    if depth > 0:
+        return 'cloze is not closed: add "}}" after the hidden words, e.g. {{c1::mean}}'
+    return None
+
+
+def _link_problems(source: Source) -> Iterator[SourceError]:
+    checked: dict[str, str | None] = {}  # a link used twice is checked once
+    for link in source.links:
+        if link.src not in checked:
+            checked[link.src] = _link_problem(link, source.base_dir)
+        problem = checked[link.src]
+        if problem:
+            yield SourceError(problem, span=link.span)
+
+
+def _link_problem(link: Link, base_dir: Path) -> str | None:
+    target = local_target(link.src, base_dir)
+    if target is None:
+        return None
+    if not target.is_file():
+        return f"image not found: {link.src}: the path is relative to this note ({base_dir})"
+    try:
+        image = parse_pdf_image(link.src, base_dir)
+        if image is not None:
+            check_pdf_image(image, link.src)
+    except ValueError as e:
+        return str(e)
+    except SourceError as e:
+        return e.message
+    return None
+
+
+def _duplicates(drafts: Iterable[Draft]) -> Iterator[SourceError]:
+    """The same question twice in one source (or one ^id twice), naming both places."""
+    seen_ids: dict[str, Draft] = {}
+    seen_text: dict[tuple[CardKind, str], Draft] = {}
+    for draft in drafts:
+        if draft.explicit_id:
+            other = seen_ids.setdefault(draft.explicit_id, draft)
+            if other is not draft:
+                yield SourceError(
+                    f"the id ^{draft.explicit_id} is already used {other.span.position}: "
+                    "give this card an id of its own",
+                    span=draft.span,
+                )
+            continue
+        other = seen_text.setdefault((draft.kind, draft.key), draft)
+        if other is not draft:
+            yield SourceError(
+                f"the same {draft.kind.syntax.prompt} is already {other.span.position}: reword "
+                "one of them, or give each its own ^id at the end of the line",
+                span=draft.span,
+            )

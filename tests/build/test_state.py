@@ -1,0 +1,101 @@
+"""What a build remembers beside its decks: kept, migrated, and never trusted when damaged."""
+
+from __future__ import annotations
+
+import json
+
+from ankify.build.state import STATE_NAME
+
+from ..conftest import DAY, NOW, Anki, Project
+
+CH3 = "# Chapter 3\nQ: What is a scalar?\nA: A number.\n\nE: Add $2 + 2$.\nS: $4$\n"
+
+
+CH4 = "# Chapter 4\nThe {{c1::softmax}} turns scores into {{c2::probabilities}}.\n"
+
+
+CH5 = "# Chapter 5\nQ: What is *overfitting*?\nA: Fitting the noise.\n"
+
+
+def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, anki: Anki) -> None:
+    project.write("notes/ch5.md", CH5)
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    # The state as 0.1 wrote it: one JSON document holding the notes of every source.
+    head, *lines = (project.decks / STATE_NAME).read_text().splitlines()
+    old = json.loads(head)
+    old["format"] = 1
+    old["sources"] = {}
+    for line in lines:
+        key, _, _, notes = line.split("\t", 3)
+        old["sources"][json.loads(key)] = json.loads(notes)
+    (project.decks / STATE_NAME).write_text(json.dumps(old, indent=1))
+
+    project.write("notes/ch5.md", CH5.replace("What is *overfitting*?", "What is overfitting?"))
+    (result,) = project.build(now=NOW + DAY)
+    log = anki.import_apkg(result.output)
+    assert (log.new, log.updated) == (0, 1)
+    assert len(anki.notes()) == 1
+
+
+def test_a_damaged_state_line_costs_one_rewrite_never_a_duplicate(
+    project: Project, anki: Anki
+) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.write("notes/ch4.md", CH4)
+    for result in project.build():
+        anki.import_apkg(result.output)
+    path = project.decks / STATE_NAME
+    head, first, second = path.read_text().splitlines()
+    path.write_text("\n".join([head, first, second[:30]]) + "\n")
+
+    results = project.build(now=NOW + DAY)
+    assert [r.written for r in results] == [True, True]  # the whole state was discarded
+    for result in results:
+        assert result.output is not None
+        assert anki.import_apkg(result.output).new == 0
+    assert len(anki.notes()) == 3
+
+
+CHAPTER = """
+---
+deck: Probability
+tags: [dlbook]
+source: dlbook.pdf
+pages: 53-60
+---
+# Chapter 3
+## 3.1 Why Probability?
+Q: What are the sources of uncertainty? #uncertainty
+A: Stochasticity, incomplete observability, incomplete modeling.
+
+Q: What is a random variable?
+A: A variable that can take on different values randomly.
+
+A {{c1::PMF}} is for discrete and a {{c2::PDF}} for continuous variables.
+
+E: Show that $\\mathrm{Var}(X) = \\mathbb{E}[X^2] - \\mathbb{E}[X]^2$.
+S: Expand $(X - \\mu)^2$ and use linearity.
+"""
+
+
+def test_losing_the_state_file_updates_every_note_once_without_duplicates(
+    project: Project, anki: Anki
+) -> None:
+    project.write("notes/ch3.md", CHAPTER)
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    (project.decks / STATE_NAME).unlink()
+    (result,) = project.build(now=NOW + DAY)
+    log = anki.import_apkg(result.output)
+    assert (log.new, log.duplicate) == (0, 0)
+    assert log.updated == 4
+    assert len(anki.notes()) == 4
+
+
+def test_a_corrupt_state_file_is_not_trusted(project: Project, anki: Anki) -> None:
+    project.write("notes/ch3.md", CHAPTER)
+    project.decks.mkdir()
+    (project.decks / STATE_NAME).write_text("{not json")
+    (result,) = project.build()
+    assert anki.import_apkg(result.output).new == 4

@@ -1,0 +1,327 @@
+"""`ankify plan` and `ankify quota`: exit codes, JSON, messages, and ankify.toml left intact."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ankify.cli import main
+
+DECKS = """\
+# written by hand
+[decks]
+on_the_go = "On the go::{deck}"   # my phone deck
+pen_and_paper = "Desk::{deck}"
+"""
+
+
+MACROS = """
+[macros]
+"\\\\R" = "\\\\mathbb{R}"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def fails_with(result: Result, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"Error: {message}\n"
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+def write_note(project: Path, name: str, pages: str, written: str) -> None:
+    path = project / "sources" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\npages: {pages}\ndate: {written}\n---\nQ: What?\nA: That.\n")
+
+
+SMALL = ("--pages", "1-40", "--start", "2026-12-01", "--ramp-days", "5", "--rest-days", "sat,sun")
+
+
+def test_plan_json(project: Path) -> None:
+    result = run("plan", *SMALL, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"days", "finish", "total_pages"}
+    assert (data["finish"], data["total_pages"]) == ("2026-12-07", 40)
+    assert data["days"][0] == {
+        "day": 1,
+        "date": "2026-12-01",
+        "first_page": 1,
+        "last_page": 5,
+        "pages": 5,
+        "sections": [],
+    }
+    assert [(d["date"], d["pages"]) for d in data["days"]] == [
+        ("2026-12-01", 5),
+        ("2026-12-02", 8),
+        ("2026-12-03", 10),
+        ("2026-12-04", 13),
+        ("2026-12-07", 4),
+    ]
+
+
+def test_plan_prints_a_table_and_saves_it(project: Path) -> None:
+    result = run("plan", *SMALL)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Plan: pp. 1-40 (40 pages) in 5 reading days, Tue 2026-12-01")
+    assert "  4  Fri 2026-12-04  24-36  13" in lines
+    assert lines[-1] == "Saved the plan to ankify.toml: run 'ankify quota' each morning."
+    plan = tomllib.loads((project / "ankify.toml").read_text())["plan"]
+    assert plan["pages"] == "1-40"
+    assert plan["rest_days"] == ["sat", "sun"]
+
+
+def test_plan_keeps_the_rest_of_ankify_toml(project: Path) -> None:
+    config = project / "ankify.toml"
+    config.write_text(DECKS + MACROS)
+    assert run("plan", *SMALL).exit_code == 0
+    text = config.read_text()
+    assert text.startswith(DECKS + MACROS + "\n[plan]\n")
+    # A second plan replaces the first and nothing else, even with the table in the middle.
+    config.write_text(DECKS + "\n" + text[text.index("[plan]") :] + MACROS)
+    before = config.read_text()
+    assert run("plan", "--book", "dlbook", "--start", "2027-01-04").exit_code == 0
+    after = config.read_text()
+    head = DECKS + "\n"
+    assert before.startswith(head) and after.startswith(head)
+    assert after.endswith(MACROS) and before.endswith(MACROS)
+    assert after.count("[plan]") == 1
+    data = tomllib.loads(after)
+    assert data["decks"] == {"on_the_go": "On the go::{deck}", "pen_and_paper": "Desk::{deck}"}
+    assert data["macros"] == {"\\R": "\\mathbb{R}"}
+    assert data["plan"]["book"] == "dlbook"
+    assert data["plan"]["pages"] == "1-716"
+
+
+def test_plan_with_the_book_names_sections(project: Path) -> None:
+    result = run("plan", "--book", "dlbook", "--start", "2026-12-01", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total_pages"] == 716
+    assert data["days"][0]["sections"] == ["1 Introduction"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--pages", "60-53"), "--pages 60-53 runs backwards: write it as 53-60"),
+        (("--pages", ""), "--pages is empty: give the pages, e.g. 53-60"),
+        (
+            ("--pages", "1-716", "--book", "dlbok"),
+            "unknown book profile 'dlbok': did you mean 'dlbook'? (or give the book's PDF)",
+        ),
+        (
+            ("--book", "dlbook", "--pdf", "book.pdf"),
+            "--book and --pdf both name the book: give only one of them",
+        ),
+        (
+            ("--pages", "1-9", "--rest-days", "mon,tue,wed,thu,fri,sat,sun"),
+            "--rest-days: every day is a rest day: leave at least one day to read",
+        ),
+        (
+            ("--pages", "1-9", "--from", "15", "--to", "5"),
+            "--to 5 is less than --from 15: quotas ramp up, so make --to at least 15",
+        ),
+        (
+            (),
+            "which pages? give --pages, e.g. 1-716, or a book (--book dlbook)",
+        ),
+    ],
+)
+def test_plan_errors(project: Path, args: tuple[str, ...], message: str) -> None:
+    fails_with(run("plan", "--start", "2026-12-01", *args), message)
+    assert not (project / "ankify.toml").exists()
+
+
+def test_plan_with_a_pdf(project: Path) -> None:
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(12):
+        doc.new_page()
+    doc.set_page_labels(
+        [
+            {"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+            {"startpage": 2, "prefix": "", "style": "D", "firstpagenum": 1},
+        ]
+    )
+    doc.set_toc([[1, "1 Start", 3], [1, "2 Middle", 9]])
+    (project / "books").mkdir()
+    doc.save(project / "books" / "book.pdf")
+    doc.close()
+
+    result = run("plan", "--pdf", "books/book.pdf", "--start", "2026-12-01", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total_pages"] == 10  # printed pages 1-10 after two pages in roman numerals
+    assert [d["sections"] for d in data["days"]] == [["1 Start"], ["1 Start", "2 Middle"]]
+    plan = tomllib.loads((project / "ankify.toml").read_text())["plan"]
+    assert plan["pdf"] == "books/book.pdf"
+    assert "book" not in plan
+
+    quota = run("quota", "--date", "2026-12-02", "--sources", ".", "--json")
+    assert json.loads(quota.stdout)["today"]["sections"] == ["1 Start", "2 Middle"]
+    (project / "books" / "book.pdf").unlink()
+    fails_with(
+        run("quota", "--date", "2026-12-02", "--sources", "."),
+        "books/book.pdf: the PDF named by [plan] pdf in ankify.toml is missing: "
+        "move it back or run 'ankify plan --pdf BOOK.pdf' again",
+    )
+
+
+def test_quota_without_a_plan(project: Path) -> None:
+    (project / "ankify.toml").write_text(DECKS)
+    fails_with(
+        run("quota", "--date", "2026-12-03"),
+        "no saved plan in ankify.toml: run 'ankify plan --pages 1-716 --start 2026-12-01' first",
+    )
+
+
+def test_quota_without_sources(project: Path) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    fails_with(
+        run("quota", "--date", "2026-12-03"),
+        "sources: no such folder of notes: write your notes there, or name the folder they are in (--sources)",
+    )
+
+
+def test_quota_json(project: Path) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    write_note(project, "ch1.md", "1-5", "2026-12-01")
+    write_note(project, "ch1b.md", "6-9", "2026-12-02")
+    result = run("quota", "--date", "2026-12-03", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "date": "2026-12-03",
+        "day": 3,
+        "today": {"first_page": 14, "last_page": 23, "pages": 10, "sections": []},
+        "done": 9,
+        "planned_before_today": 13,
+        "behind": 4,
+        "projected_finish": "2026-12-07",
+    }
+
+
+def test_quota_report_for_people(project: Path) -> None:
+    assert run("plan", *SMALL, "--book", "dlbook").exit_code == 0
+    write_note(project, "ch1.md", "1-5", "2026-12-01")
+    write_note(project, "ch1b.md", "6-9", "2026-12-02")
+    result = run("quota", "--date", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Thu 2026-12-03: day 3 of 5.",
+        "Today's reading: pp. 14-23 (10 pages)",
+        "  1.2 Historical Trends in Deep Learning",
+        "Done: 9 of 40 pages have notes in sources/",
+        "Planned before today: 13 pages: 4 pages behind",
+        "  planned pages without notes yet: pp. 10-13",
+        "Projected finish: Mon 2026-12-07 if you keep the plan's quotas from today "
+        "(plan: Mon 2026-12-07)",
+        "Streak: 2 days with notes",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "first_line"),
+    [
+        (
+            "2026-11-30",
+            "Mon 2026-11-30: the plan has not started yet: day 1 is Tue 2026-12-01, in 1 day.",
+        ),
+        ("2026-12-05", "Sat 2026-12-05: a rest day; no reading is planned today."),
+        (
+            "2027-01-01",
+            "Fri 2027-01-01: the plan finished on Mon 2026-12-07 (day 5 of 5); "
+            "no reading is planned today.",
+        ),
+    ],
+)
+def test_quota_outside_reading_days_says_so(project: Path, day: str, first_line: str) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    (project / "sources").mkdir()
+    result = run("quota", "--date", day)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == first_line
+    data = json.loads(run("quota", "--date", day, "--json").stdout)
+    assert (data["day"], data["today"]) == (None, None)
+
+
+def test_quota_without_a_date_reports_today(project: Path) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    (project / "sources").mkdir()
+    result = run("quota", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["date"] == datetime.date.today().isoformat()
+    assert set(json.loads(result.stdout)) == {
+        "date",
+        "day",
+        "today",
+        "done",
+        "planned_before_today",
+        "behind",
+        "projected_finish",
+    }
+
+
+def test_quota_plot(project: Path) -> None:
+    pytest.importorskip("matplotlib")
+    assert run("plan", *SMALL).exit_code == 0
+    write_note(project, "ch1.md", "1-5", "2026-12-01")
+    result = run("quota", "--date", "2026-12-03", "--plot", "progress.png")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "Wrote progress.png"
+    assert (project / "progress.png").read_bytes().startswith(b"\x89PNG")
+    fails_with(
+        run("quota", "--date", "2026-12-03", "--plot", "progress.txt"),
+        "progress.txt: use a .png, .svg or .pdf file name for a plot (--plot)",
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["ankify.toml", "progress.png", "sources"]
+
+
+def test_quota_plot_without_matplotlib(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    (project / "sources").mkdir()
+    monkeypatch.setitem(sys.modules, "matplotlib.dates", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    fails_with(
+        run("quota", "--date", "2026-12-03", "--plot", "progress.png"),
+        "a plot needs matplotlib: pip install 'ankify[plot]' (--plot)",
+    )
+
+
+def test_plan_and_quota_find_the_project_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "study"
+    (root / ".git").mkdir(parents=True)
+    write_note(root, "ch1.md", "1-5", "2026-12-01")
+    monkeypatch.chdir(root / "sources")
+    result = run("plan", *SMALL)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(
+        "Saved the plan to ../ankify.toml: run 'ankify quota' each morning.\n"
+    )
+    assert (root / "ankify.toml").is_file()
+    assert not (root / "sources" / "ankify.toml").exists()  # it would move the project's root
+
+    result = run("quota", "--date", "2026-12-02")
+    assert result.exit_code == 0, result.output
+    assert "Done: 5 of 40 pages have notes in sources/" in result.stdout
+    monkeypatch.chdir(tmp_path)
+    assert run("quota").stderr.startswith("Error: no saved plan in ankify.toml")

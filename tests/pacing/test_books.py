@@ -1,0 +1,121 @@
+"""Books to pace: the bundled profile and a PDF's labels and outline."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ankify.errors import ConfigError, SourceError
+from ankify.model import PageRange
+from ankify.pacing.books import Book, Section, load_book, parse_contents, read_pdf_book
+
+
+def sections(pages: str) -> list[str]:
+    return [s.label for s in load_book("dlbook").sections_in(PageRange.parse(pages))]
+
+
+def test_dlbook_profile() -> None:
+    book = load_book("dlbook")
+    assert book.pages == PageRange(1, 716)
+    assert len(book.sections) == 187
+    assert book.sections[0] == Section(1, "1 Introduction", 1)
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        ("1-5", ["1 Introduction"]),
+        ("27-28", ["Part I: Applied Math and Machine Learning Basics"]),
+        (
+            "29-33",
+            [
+                "2 Linear Algebra",
+                "2.1 Scalars, Vectors, Matrices and Tensors",
+                "2.2 Multiplying Matrices and Vectors",
+            ],
+        ),
+        ("33", ["2.2 Multiplying Matrices and Vectors"]),  # 2.3 starts on 34
+        ("241", ["7.7 Multitask Learning", "7.8 Early Stopping"]),  # both start on 241
+        ("242-248", ["7.8 Early Stopping"]),
+        ("716", ["20.15 Conclusion"]),
+    ],
+)
+def test_dlbook_sections_of_pages(pages: str, expected: list[str]) -> None:
+    assert sections(pages) == expected
+
+
+def test_dlbook_ships_inside_the_package() -> None:
+    data = resources.files("ankify.pacing").joinpath("dlbook.tsv")
+    assert data.is_file()
+    shared = Path(__file__).parents[2] / "shared" / "books" / "dlbook-contents.tsv"
+    if shared.is_file():
+        assert data.read_bytes() == shared.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("dlbok", "unknown book profile 'dlbok': did you mean 'dlbook'? (or give the book's PDF)"),
+        ("sicp", "unknown book profile 'sicp': use one of: dlbook (or give the book's PDF)"),
+    ],
+)
+def test_unknown_book_profile(name: str, message: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        load_book(name)
+    assert str(e.value) == message
+
+
+def test_parse_contents_reports_bad_lines() -> None:
+    with pytest.raises(ConfigError, match=r"x\.tsv:2: expected 'level<TAB>number"):
+        parse_contents("# header\n1\tone\n", "x.tsv")
+
+
+def test_sections_of_a_book_without_contents() -> None:
+    assert Book("b", "b", PageRange(1, 9)).sections_in(PageRange(1, 9)) == ()
+
+
+def make_pdf(path: Path, pages: int, *, labels: bool, toc: list[list[object]]) -> Path:
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(pages):
+        doc.new_page()
+    if labels:  # two pages of front matter in roman numerals, then 1, 2, 3 ...
+        doc.set_page_labels(
+            [
+                {"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+                {"startpage": 2, "prefix": "", "style": "D", "firstpagenum": 1},
+            ]
+        )
+    doc.set_toc(toc)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_pdf_book_uses_printed_page_labels_and_outline(tmp_path: Path) -> None:
+    toc = [[1, "Preface", 1], [1, "1  Intro", 3], [2, "1.1 Details", 5], [1, "2 More", 8]]
+    book = read_pdf_book(make_pdf(tmp_path / "book.pdf", 10, labels=True, toc=toc))
+    assert book.pages == PageRange(1, 8)
+    assert book.sections == (
+        Section(1, "1 Intro", 1),
+        Section(2, "1.1 Details", 3),
+        Section(1, "2 More", 6),
+    )
+    assert [s.label for s in book.sections_in(PageRange(2, 3))] == ["1 Intro", "1.1 Details"]
+
+
+def test_pdf_book_without_labels_counts_from_1(tmp_path: Path) -> None:
+    book = read_pdf_book(make_pdf(tmp_path / "b.pdf", 5, labels=False, toc=[]))
+    assert (book.pages, book.sections) == (PageRange(1, 5), ())
+
+
+def test_pdf_book_errors(tmp_path: Path) -> None:
+    pytest.importorskip("pymupdf")
+    with pytest.raises(ConfigError, match="no such PDF"):
+        read_pdf_book(tmp_path / "missing.pdf")
+    (tmp_path / "notes.pdf").write_text("not a pdf")
+    with pytest.raises(SourceError, match=re.escape("notes.pdf: is not a PDF")):
+        read_pdf_book(tmp_path / "notes.pdf")
