@@ -35,6 +35,10 @@ def validate_source(source: Source, config: Config) -> None:
         raise min(enumerate(problems), key=lambda p: (_line(p[1]), p[0]))[1]
 
 
+#: Block tokens that are a formula themselves (display math outside a paragraph).
+_MATH_BLOCKS = frozenset(("math_block", "amsmath"))
+
+
 def _line(error: SourceError) -> int:
     return error.span.line if error.span is not None and error.span.line is not None else 0
 
@@ -57,18 +61,20 @@ def _card_problems(drafts: Sequence[Draft], macros: Collection[str]) -> Iterator
     seen: set[int] = set()  # headings are shared by the cards under them: check them once
     for draft in drafts:
         for token in _tokens(draft):
+            if not token.children and token.type not in _MATH_BLOCKS:
+                continue  # nothing inline to check (paragraph_open, fences, ...)
             if id(token) in seen:
                 continue
             seen.add(id(token))
-            place = _place(token, draft)
             problem = _cloze_problem(token)
             if problem:
-                yield SourceError(problem, span=place)
+                yield SourceError(problem, span=_place(token, draft))
             for tex, _, line in formulas(token):
                 problem = check_tex(tex, extra_macros=macros)
                 if problem:
                     shown = " ".join(tex.split())
                     shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                    place = _place(token, draft)
                     where = SourceSpan(place.path, line) if line is not None else place
                     yield SourceError(f"formula ${shown}$: {problem}", span=where)
 

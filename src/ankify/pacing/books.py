@@ -100,7 +100,8 @@ def parse_contents(text: str, where: str) -> tuple[Section, ...]:
             level, label, title, page = int(cells[0]), cells[1], cells[2], int(cells[3])
         except (IndexError, ValueError):
             raise ConfigError(
-                f"{where}:{number}: expected 'level<TAB>number<TAB>title<TAB>page'"
+                "expected 'level<TAB>number<TAB>title<TAB>page'",
+                span=SourceSpan(Path(where), number),
             ) from None
         label = f"Part {label}: {title}" if level == 0 else f"{label} {title}"
         sections.append(Section(level, label, page))

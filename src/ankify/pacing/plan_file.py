@@ -44,7 +44,10 @@ def load_plan(config: Path) -> Plan:
         raise ConfigError(
             "plan must be a [plan] table: run 'ankify plan' again", span=SourceSpan(config)
         )
-    return Plan.from_dict(table)
+    try:
+        return Plan.from_dict(table)
+    except ConfigError as e:
+        raise ConfigError(e.message, span=SourceSpan(config)) from None
 
 
 def save_plan(config: Path, plan: Plan) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ..model import Link, SourceSpan
+from ..workspace import is_pdf
 
 _EXAMPLE = "#page=56 (or #page=56&rect=x0,y0,x1,y1 for a region, in points)"
 
@@ -59,7 +60,7 @@ def parse_pdf_image(src: str, base_dir: Path) -> PdfImage | None:
     `&rect=…`).
     """
     target = local_target(src, base_dir)
-    if target is None or target.suffix.lower() != ".pdf":
+    if target is None or not is_pdf(target):
         return None
     fragment = urllib.parse.urlsplit(src).fragment
     try:

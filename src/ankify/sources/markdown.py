@@ -132,10 +132,11 @@ class _Walker:
 
     def walk(self, tokens: Sequence[Token]) -> tuple[list[Draft], str | None]:
         marker_line: int | None = None  # the line of the marker whose own text comes next
+        file = SourceSpan(self.path)
         for block in _blocks(tokens):
             first = block[0]
             line = first.map[0] + 1 if first.map else 0
-            self.links.extend(image_links(_inlines(block), SourceSpan(self.path)))
+            self.links.extend(image_links(_inlines(block), file))
             if first.type == "card_marker":
                 self.marker(first, line)
                 marker_line = line
