@@ -107,14 +107,14 @@ def test_plan_keeps_the_rest_of_ankify_toml(project: Path) -> None:
     assert data["decks"] == {"on_the_go": "On the go::{deck}", "pen_and_paper": "Desk::{deck}"}
     assert data["macros"] == {"\\R": "\\mathbb{R}"}
     assert data["plan"]["book"] == "dlbook"
-    assert data["plan"]["pages"] == "1-716"
+    assert data["plan"]["pages"] == "1-720"
 
 
 def test_plan_with_the_book_names_sections(project: Path) -> None:
     result = run("plan", "--book", "dlbook", "--start", "2026-12-01", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["total_pages"] == 716
+    assert data["total_pages"] == 720
     assert data["days"][0]["sections"] == ["1 Introduction"]
 
 
@@ -124,7 +124,7 @@ def test_plan_with_the_book_names_sections(project: Path) -> None:
         (("--pages", "60-53"), "--pages 60-53 runs backwards: write it as 53-60"),
         (("--pages", ""), "--pages is empty: give the pages, e.g. 53-60"),
         (
-            ("--pages", "1-716", "--book", "dlbok"),
+            ("--pages", "1-720", "--book", "dlbok"),
             "unknown book profile 'dlbok': did you mean 'dlbook'? (or give the book's PDF)",
         ),
         (
@@ -141,7 +141,7 @@ def test_plan_with_the_book_names_sections(project: Path) -> None:
         ),
         (
             (),
-            "which pages? give --pages, e.g. 1-716, or a book (--book dlbook)",
+            "which pages? give --pages, e.g. 1-720, or a book (--book dlbook)",
         ),
     ],
 )
@@ -189,7 +189,7 @@ def test_quota_without_a_plan(project: Path) -> None:
     (project / "ankify.toml").write_text(DECKS)
     fails_with(
         run("quota", "--date", "2026-12-03"),
-        "no saved plan in ankify.toml: run 'ankify plan --pages 1-716 --start 2026-12-01' first",
+        "no saved plan in ankify.toml: run 'ankify plan --pages 1-720 --start 2026-12-01' first",
     )
 
 

@@ -19,28 +19,31 @@ def sections(pages: str) -> list[str]:
 
 def test_dlbook_profile() -> None:
     book = load_book("dlbook")
-    assert book.pages == PageRange(1, 716)
-    assert len(book.sections) == 187
+    assert book.pages == PageRange(1, 720)
+    assert len(book.sections) == 189  # with the Bibliography and the Index, which end the text
     assert book.sections[0] == Section(1, "1 Introduction", 1)
+    assert book.sections[-2:] == (Section(1, "Bibliography", 721), Section(1, "Index", 777))
 
 
 @pytest.mark.parametrize(
     ("pages", "expected"),
     [
         ("1-5", ["1 Introduction"]),
-        ("27-28", ["Part I: Applied Math and Machine Learning Basics"]),
+        ("29-30", ["Part I: Applied Math and Machine Learning Basics"]),
         (
-            "29-33",
+            "31-35",
             [
                 "2 Linear Algebra",
                 "2.1 Scalars, Vectors, Matrices and Tensors",
                 "2.2 Multiplying Matrices and Vectors",
             ],
         ),
-        ("33", ["2.2 Multiplying Matrices and Vectors"]),  # 2.3 starts on 34
-        ("241", ["7.7 Multitask Learning", "7.8 Early Stopping"]),  # both start on 241
-        ("242-248", ["7.8 Early Stopping"]),
-        ("716", ["20.15 Conclusion"]),
+        ("35", ["2.2 Multiplying Matrices and Vectors"]),  # 2.3 starts on 36
+        ("53", ["3 Probability and Information Theory"]),  # the online edition's own contents
+        ("80", ["4 Numerical Computation", "4.1 Overflow and Underflow"]),  # both start on 80
+        ("245-252", ["7.7 Multi-Task Learning", "7.8 Early Stopping"]),
+        ("247-252", ["7.8 Early Stopping"]),  # 7.9 starts on 253
+        ("720", ["20.15 Conclusion"]),  # the Bibliography starts on 721
     ],
 )
 def test_dlbook_sections_of_pages(pages: str, expected: list[str]) -> None:
@@ -50,7 +53,7 @@ def test_dlbook_sections_of_pages(pages: str, expected: list[str]) -> None:
 def test_dlbook_ships_inside_the_package() -> None:
     data = resources.files("ankify.pacing").joinpath("dlbook.tsv")
     assert data.is_file()
-    shared = Path(__file__).parents[2] / "shared" / "books" / "dlbook-contents.tsv"
+    shared = Path(__file__).parents[3] / "shared" / "books" / "dlbook-contents.tsv"
     if shared.is_file():
         assert data.read_bytes() == shared.read_bytes()
 

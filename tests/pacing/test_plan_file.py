@@ -95,7 +95,7 @@ def test_save_plan_refuses_to_clobber_a_dotted_plan_key(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ("", "no saved plan in ankify.toml: run 'ankify plan --pages 1-716 --start 2026-12-01'"),
+        ("", "no saved plan in ankify.toml: run 'ankify plan --pages 1-720 --start 2026-12-01'"),
         ('[plan]\npages = "1-5"\n', r"\[plan\] in ankify.toml has no start"),
         ('[plan]\npages = "5-1"\nstart = 2026-12-01\n', r"\[plan\] pages 5-1 runs backwards"),
         ('[plan]\npages = "1-5"\nstart = "2026-12-01"\n', r"\[plan\] start must be a date"),

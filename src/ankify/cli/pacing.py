@@ -35,7 +35,7 @@ def _shown(path: Path) -> str:
     "--pages",
     type=PAGE_RANGE,
     metavar="FIRST-LAST",
-    help="Printed pages to read, e.g. 1-716. [default: the book's main text]",
+    help="Printed pages to read, e.g. 1-720. [default: the book's main text]",
 )
 @click.option(
     "--start",

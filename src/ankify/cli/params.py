@@ -57,7 +57,7 @@ class PageLabelsParam(_Param):
 
 
 class PageRangeParam(_Param):
-    """`1-716`: printed page numbers."""
+    """`1-720`: printed page numbers."""
 
     name = "pages"
 

@@ -64,7 +64,7 @@ PROFILES = {
     "dlbook": _Profile(
         contents="dlbook.tsv",
         title="Deep Learning (Goodfellow, Bengio, Courville), online edition",
-        main_text=PageRange(1, 716),
+        main_text=PageRange(1, 720),
     ),
 }
 
@@ -103,7 +103,12 @@ def parse_contents(text: str, where: str) -> tuple[Section, ...]:
                 "expected 'level<TAB>number<TAB>title<TAB>page'",
                 span=SourceSpan(Path(where), number),
             ) from None
-        label = f"Part {label}: {title}" if level == 0 else f"{label} {title}"
+        if level == 0:
+            label = f"Part {label}: {title}"
+        elif label:
+            label = f"{label} {title}"
+        else:
+            label = title  # the Bibliography and the Index have no number
         sections.append(Section(level, label, page))
     return tuple(sections)
 

@@ -107,7 +107,7 @@ class Plan:
                 raise ConfigError(f"[plan] in ankify.toml has no {key}: {fix}")
         pages = data["pages"]
         if isinstance(pages, bool) or not isinstance(pages, int | str):
-            raise ConfigError(f'[plan] pages must be text like "1-716": {fix}')
+            raise ConfigError(f'[plan] pages must be text like "1-720": {fix}')
         start = data["start"]
         if not isinstance(start, date) or hasattr(start, "hour"):
             raise ConfigError(f"[plan] start must be a date like 2026-12-01 (no quotes): {fix}")
@@ -249,7 +249,7 @@ def make_plan(
     if pages is None:
         if book is None:
             raise ConfigError(
-                f"which pages? give {names['pages']}, e.g. 1-716, or a book "
+                f"which pages? give {names['pages']}, e.g. 1-720, or a book "
                 f"({names.get('book', 'book')} dlbook)"
             )
         pages = book.pages

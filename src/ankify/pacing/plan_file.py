@@ -22,7 +22,7 @@ from ..workspace import CONFIG_NAME, write_atomically
 from .plan import Plan
 
 NO_PLAN = (
-    f"no saved plan in {CONFIG_NAME}: run 'ankify plan --pages 1-716 --start 2026-12-01' first"
+    f"no saved plan in {CONFIG_NAME}: run 'ankify plan --pages 1-720 --start 2026-12-01' first"
 )
 
 # The first key of a table header line: [plan], [ "plan" ], [plan.extra], [[plan.items]] ...
