@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ankify"
 
 #: The rooms of the package, lowest first: a module may import its own room and lower ones.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "model"),
+    ("errors", "model", "kinds"),
     ("workspace", "config", "progress", "__init__"),
     ("sources", "math"),
     ("validate", "render", "media", "identity", "stamps", "notetypes", "export"),

@@ -80,7 +80,7 @@ def test_renders_are_cached_and_a_damaged_render_is_redone(
     [
         (
             "../books/missing.pdf#page=3",
-            "image not found: ../books/missing.pdf#page=3: the path is relative to this note",
+            "image not found: ../books/missing.pdf#page=3: the path is relative to the folder of",
         ),
         (
             "../books/dlbook.pdf#page=99",

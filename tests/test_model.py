@@ -6,17 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ankify.model import (
-    MARKER_LETTERS,
-    OPENERS,
-    SYNTAX,
-    CardKind,
-    PageLabels,
-    PageRange,
-    SourceSpan,
-    parse_deck,
-    parse_page_ranges,
-)
+from ankify.kinds import MARKER_LETTERS, OPENERS, SYNTAX
+from ankify.model import CardKind, PageLabels, PageRange, SourceSpan, parse_deck, parse_page_ranges
 
 
 @pytest.mark.parametrize(
@@ -50,6 +41,9 @@ def test_page_range_errors_say_what_is_wrong_and_how_to_write_it(text: str, mess
 
 def test_page_ranges_are_separated_by_commas() -> None:
     assert parse_page_ranges("53-60, 62") == (PageRange(53, 60), PageRange(62, 62))
+    assert parse_page_ranges("53-60, ") == (PageRange(53, 60),)  # a comma too many
+    with pytest.raises(ValueError, match="is not a page range"):
+        parse_page_ranges(" , ")
 
 
 def test_page_labels_keep_every_way_of_splitting_a_range() -> None:

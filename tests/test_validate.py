@@ -138,3 +138,21 @@ def test_a_pdf_page_that_is_not_there_is_an_error_at_its_line(project: Project) 
     assert str(error.value) == (
         f"{path}:3: image paper.pdf#page=3: no page 3 in paper.pdf: it has 1 page (1-1)"
     )
+
+
+def test_a_heading_outside_any_card_is_checked_too(project: Project) -> None:
+    path = project.write("h.md", "# Title {{c1::x\n\nQ: q?\nA: a\n")
+    with pytest.raises(SourceError) as error:
+        project.notes("h.md")
+    assert str(error.value).startswith(f"{path}:1: cloze is not closed")
+
+
+def test_a_damaged_pdf_behind_an_image_is_named(project: Project) -> None:
+    (project.root / "bad.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage " * 64)
+    path = project.write("n.md", "Q: q?\nA: ![p](bad.pdf#page=1)\n")
+    with pytest.raises(SourceError) as error:
+        project.notes("n.md")
+    assert str(error.value) == (
+        f"{path}:2: image bad.pdf#page=1: is damaged and cannot be read: download or export the "
+        "PDF again"
+    )

@@ -1,12 +1,14 @@
 """One hierarchy of errors a person can act on: where, what went wrong, and what to do.
 
-Every error carries its place as a `SourceSpan` (never pasted into the message), and, when a
-setting given to a command caused it, the name of that setting (`option`): the command line
-names it as its flag, so domain messages never name a flag themselves.
+Every error carries its place as a `SourceSpan` (never pasted into the message), and, when
+settings given to a command caused it, their names (`options`, as the API calls them: `pages`,
+`to_pages`): the command line names them as its flags and ankify.toml as its keys, so domain
+messages never name a flag themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,12 +19,23 @@ class AnkifyError(Exception):
     """Base of every error ankify reports to the user (the CLI prints it as one line)."""
 
     def __init__(
-        self, message: str, *, span: SourceSpan | None = None, option: str | None = None
+        self,
+        message: str,
+        *,
+        span: SourceSpan | None = None,
+        option: str | Sequence[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
-        self.option = option
+        self.options: tuple[str, ...] = (
+            (option,) if isinstance(option, str) else tuple(option or ())
+        )
+
+    @property
+    def option(self) -> str | None:
+        """The first setting that caused the error, if a setting did."""
+        return self.options[0] if self.options else None
 
     def __str__(self) -> str:
         return f"{self.span}: {self.message}" if self.span is not None else self.message
@@ -30,14 +43,14 @@ class AnkifyError(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         # Errors cross from the processes that read sources in parallel; subclasses may
         # take other arguments, so rebuild them from what is shown.
-        return (_restore, (type(self), self.message, self.span, self.option))
+        return (_restore, (type(self), self.message, self.span, self.options))
 
 
 def _restore(
-    cls: type[AnkifyError], message: str, span: SourceSpan | None, option: str | None
+    cls: type[AnkifyError], message: str, span: SourceSpan | None, options: tuple[str, ...]
 ) -> AnkifyError:
     error = cls.__new__(cls)
-    AnkifyError.__init__(error, message, span=span, option=option)
+    AnkifyError.__init__(error, message, span=span, option=options)
     return error
 
 
@@ -74,8 +87,10 @@ class BuildErrors(AnkifyError):
 
 
 def raise_all(errors: list[AnkifyError]) -> None:
-    """Raise the one error, or all of them together; nothing when there are none."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise BuildErrors(tuple(errors))
+    """Raise the one error, or all of them together (each once: a bad ankify.toml is one
+    problem, whatever number of sources it stops); nothing when there are none."""
+    unique = list({(type(e), str(e), e.options): e for e in errors}.values())
+    if len(unique) == 1:
+        raise unique[0]
+    if unique:
+        raise BuildErrors(tuple(unique))

@@ -40,13 +40,13 @@ def _model(kind: CardKind) -> genanki.Model:
         fields=[{"name": name} for name in note_type.fields],
         templates=[
             {
-                "name": "Cloze" if kind is CardKind.CLOZE else "Card 1",
+                "name": note_type.card_name,
                 "qfmt": texts[f"{note_type.template}.front.html"],
                 "afmt": texts[f"{note_type.template}.back.html"],
             }
         ],
         css=texts["ankify.css"],
-        model_type=genanki.Model.CLOZE if kind is CardKind.CLOZE else genanki.Model.FRONT_BACK,
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
         sort_field_index=0,
     )
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -32,7 +33,8 @@ class MathMode(enum.Enum):
 
 
 class CardKind(enum.Enum):
-    """What a note is; each kind has its own Anki note type and its own syntax (`SYNTAX`)."""
+    """What a note is; each kind has its own Anki note type and its own syntax
+    (`kinds.SYNTAX`)."""
 
     QUESTION = "question"
     CLOZE = "cloze"
@@ -41,79 +43,6 @@ class CardKind(enum.Enum):
     @property
     def deck_kind(self) -> DeckKind:
         return DeckKind.PEN_AND_PAPER if self is CardKind.EXERCISE else DeckKind.ON_THE_GO
-
-    @property
-    def syntax(self) -> CardSyntax:
-        return SYNTAX[self]
-
-
-# -- how each kind of card is written ---------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Noun:
-    """A word for messages, with its indefinite article: `question.a` is "a question"."""
-
-    word: str
-    article: str = "a"
-
-    def __str__(self) -> str:
-        return self.word
-
-    @property
-    def a(self) -> str:
-        return f"{self.article} {self.word}"
-
-
-@dataclass(frozen=True, slots=True)
-class CardSyntax:
-    """How a kind of card is written: its parts, their marker letters, and their names.
-
-    A cloze has no markers: it is a paragraph holding `{{c1::…}}` or `==…==`, and what its
-    back shows is an "extra".
-    """
-
-    kind: CardKind
-    prompt: Noun  # the part that asks: question, exercise, cloze
-    answer: Noun  # the part that answers: answer, solution, extra
-    prompt_letter: str | None = None  # Q, E
-    answer_letter: str | None = None  # A, S
-
-    @property
-    def prompt_marker(self) -> Noun:
-        """`"Q:"`, named with its article for messages (a "Q:" line, an "E:" line)."""
-        return marker(self.prompt_letter)
-
-    @property
-    def answer_marker(self) -> Noun:
-        return marker(self.answer_letter)
-
-
-def marker(letter: str | None) -> Noun:
-    """A marker letter as messages name it: `"Q:"`, with its article."""
-    if letter is None:
-        raise ValueError("a cloze has no marker")
-    # Letters are read aloud: "an A", "an E", "an S", but "a Q".
-    return Noun(f'"{letter}:"', "an" if letter in "AEFHILMNORSX" else "a")
-
-
-#: One row per kind of card: the parser, the messages, drafts and PDF popups all read this table.
-SYNTAX: dict[CardKind, CardSyntax] = {
-    CardKind.QUESTION: CardSyntax(
-        CardKind.QUESTION, Noun("question"), Noun("answer", "an"), "Q", "A"
-    ),
-    CardKind.EXERCISE: CardSyntax(
-        CardKind.EXERCISE, Noun("exercise", "an"), Noun("solution"), "E", "S"
-    ),
-    CardKind.CLOZE: CardSyntax(CardKind.CLOZE, Noun("cloze"), Noun("extra", "an")),
-}
-
-#: The cards that open with a marker letter, by their letter (Q, E).
-OPENERS: dict[str, CardSyntax] = {s.prompt_letter: s for s in SYNTAX.values() if s.prompt_letter}
-#: Every marker letter, opening or answering: Q, A, E, S.
-MARKER_LETTERS = frozenset(
-    letter for s in SYNTAX.values() for letter in (s.prompt_letter, s.answer_letter) if letter
-)
 
 
 # -- where things come from -------------------------------------------------------------------
@@ -138,6 +67,13 @@ class SourceSpan:
             where = f"{self.path} p. {self.page}"
             return f"{where}, {self.item}" if self.item else where
         return str(self.path)
+
+    def at(self, line: int | None) -> SourceSpan:
+        """Where something on `line` of this span's file stands: that line, when there is one
+        and this span is in a file of lines; else this span (a PDF's page, a generated card)."""
+        if line is None or self.page is not None:
+            return self
+        return SourceSpan(self.path, line)
 
     @property
     def position(self) -> str:
@@ -186,8 +122,9 @@ class PageRange:
 
 
 def parse_page_ranges(text: str) -> tuple[PageRange, ...]:
-    """`53-60, 62`: printed page ranges, separated by commas."""
-    return tuple(PageRange.parse(part) for part in text.split(","))
+    """`53-60, 62`: printed page ranges, separated by commas (a comma too many is harmless)."""
+    parts = [part for part in text.split(",") if part.strip()]
+    return tuple(PageRange.parse(part) for part in parts or [text])
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,10 +164,11 @@ class PageLabels:
 # -- decks and identity text ------------------------------------------------------------------
 
 
-def parse_deck(text: str) -> str:
+def parse_deck(text: str, *, collapse: bool = False) -> str:
     """A deck path such as `Deep Learning::Chapter 3`: each part trimmed (as Anki trims them)
-    and not empty."""
-    parts = [part.strip() for part in text.split("::")]
+    and not empty; with `collapse`, runs of spaces inside a part become one (for names typed on
+    a command line or taken from a PDF)."""
+    parts = [" ".join(part.split()) if collapse else part.strip() for part in text.split("::")]
     if not all(parts):
         raise ValueError("has an empty part: write it like 'Deep Learning::Chapter 3'")
     return "::".join(parts)
@@ -299,8 +237,9 @@ class Source:
 
     `key` names the source in the build state (one output package); `guid_namespace`, when
     set, is what its cards' GUIDs hang on instead: every page range of one PDF shares it, so
-    overlapping ranges give the same notes. `links` are every image link in the source, in
-    its cards or not: each is checked, and the cards depend on the files they name.
+    overlapping ranges give the same notes. `links` are every image link in the source, and
+    `headings` every heading, in its cards' context or not: all are checked, and the cards
+    depend on the files the links name.
     """
 
     path: Path
@@ -311,6 +250,7 @@ class Source:
     base_dir: Path
     guid_namespace: str | None = None
     links: tuple[Link, ...] = ()
+    headings: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,3 +332,29 @@ class Note:
     @property
     def ords(self) -> tuple[int, ...]:
         return self.rendered.ords
+
+
+# -- what is read back from disk ---------------------------------------------------------------
+
+_T = TypeVar("_T", str, int, list[object], dict[str, object])
+_KIND_NAMES = {str: "text", int: "a whole number", list: "a list", dict: "a JSON object"}
+
+
+def json_value(value: object, kind: type[_T], what: str) -> _T:
+    """`value` when it is of `kind` (a bool is not an int); ValueError otherwise, so a damaged
+    file read back is an error to catch, never a crash later (and never only an `assert`)."""
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{what} must be {_KIND_NAMES[kind]}")
+    return value
+
+
+def json_field(data: Mapping[str, object], key: str, kind: type[_T]) -> _T:
+    """`data[key]` when it is of `kind`; ValueError otherwise."""
+    return json_value(data.get(key), kind, key)
+
+
+def json_object(value: object, what: str) -> dict[str, object]:
+    """`value` when it is a JSON object; ValueError otherwise."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be a JSON object")
+    return value

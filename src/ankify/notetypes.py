@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +23,13 @@ class NoteType:
     name: str
     fields: tuple[str, str, str, str]  # (front, back, context, source) in every note type
     template: str
+    # Not in the repr: the templates' hash is made from it, and released hashes stay put.
+    cloze: bool = field(default=False, repr=False)
+
+    @property
+    def card_name(self) -> str:
+        """The name of the note type's one card template."""
+        return "Cloze" if self.cloze else "Card 1"
 
 
 NOTE_TYPES = {
@@ -30,7 +37,7 @@ NOTE_TYPES = {
         1763712001, "ankify Question", ("Question", "Answer", "Context", "Source"), "question"
     ),
     CardKind.CLOZE: NoteType(
-        1763712002, "ankify Cloze", ("Text", "Extra", "Context", "Source"), "cloze"
+        1763712002, "ankify Cloze", ("Text", "Extra", "Context", "Source"), "cloze", cloze=True
     ),
     CardKind.EXERCISE: NoteType(
         1763712003, "ankify Exercise", ("Exercise", "Solution", "Context", "Source"), "exercise"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
-from .model import CardKind, Note
+from .model import CardKind, Note, json_field, json_object, json_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,45 +62,29 @@ class NoteRecord:
         }
 
     @classmethod
-    def from_dict(cls, data: object) -> NoteRecord:
+    def from_dict(cls, value: object) -> NoteRecord:
         """A record read back; ValueError when it is not one (a damaged state)."""
-        if not isinstance(data, dict):
-            raise ValueError(f"a note record is a JSON object, not {type(data).__name__}")
-        pairs = data.get("card_ids")
-        if not isinstance(pairs, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 for pair in pairs
-        ):
-            raise ValueError("card_ids must be a list of [ord, id] pairs")
+        data = json_object(value, "a note record")
+        card_ids = []
+        for pair in json_field(data, "card_ids", list):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise ValueError("card_ids must be a list of [ord, id] pairs")
+            card_ids.append(
+                (json_value(pair[0], int, "an ord"), json_value(pair[1], int, "a card id"))
+            )
         ident = data.get("id")
         return cls(
-            guid=_text(data, "guid"),
+            guid=json_field(data, "guid", str),
             kind=CardKind(data.get("kind")),
-            key=_text(data, "key"),
+            key=json_field(data, "key", str),
             explicit_id=ident if isinstance(ident, str) and ident else None,
             stamp=Stamp(
-                note_id=_integer(data, "note_id"),
-                card_ids=tuple((_whole(o), _whole(c)) for o, c in pairs),
-                mod=_integer(data, "mod"),
-                content_hash=_text(data, "hash"),
+                note_id=json_field(data, "note_id", int),
+                card_ids=tuple(card_ids),
+                mod=json_field(data, "mod", int),
+                content_hash=json_field(data, "hash", str),
             ),
         )
-
-
-def _text(data: dict[str, object], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise ValueError(f"{key} must be text")
-    return value
-
-
-def _integer(data: dict[str, object], key: str) -> int:
-    return _whole(data.get(key), key)
-
-
-def _whole(value: object, key: str = "an id") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{key} must be a whole number")
-    return value
 
 
 class IdAllocator:

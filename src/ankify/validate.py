@@ -15,18 +15,22 @@ from markdown_it.token import Token
 
 from .config import Config
 from .errors import SourceError
+from .kinds import SYNTAX
 from .math.check import check_tex, formulas, macro_names
 from .media import check_pdf_image
 from .model import CardKind, Draft, Link, Source, SourceSpan
 from .sources.links import local_target, parse_pdf_image
+from .workspace import CONFIG_NAME
 
 
 def validate_source(source: Source, config: Config) -> None:
     """Raise the first problem of `source` as a SourceError at its place."""
     macros = (*source.front_matter.macros, *config.macros)
+    known = macro_names(macros)
     problems = [
-        *_macro_problems(source, macros),
-        *_card_problems(source.drafts, macro_names(macros)),
+        *_macro_problems(source.front_matter.macros, known, SourceSpan(source.path, 1)),
+        *_macro_problems(config.macros, known, SourceSpan(config.root / CONFIG_NAME)),
+        *_card_problems(source, known),
         *_link_problems(source),
         *_duplicates(source.drafts),
     ]
@@ -43,47 +47,46 @@ def _line(error: SourceError) -> int:
     return error.span.line if error.span is not None and error.span.line is not None else 0
 
 
-def _macro_problems(source: Source, macros: Sequence[tuple[str, str]]) -> Iterator[SourceError]:
-    known = macro_names(macros)
+def _macro_problems(
+    macros: Sequence[tuple[str, str]], known: Collection[str], span: SourceSpan
+) -> Iterator[SourceError]:
     for name, body in macros:
         problem = check_tex(body, extra_macros=known)
         if problem:
-            yield SourceError(f"macro {name}: {problem}", span=SourceSpan(source.path, 1))
+            yield SourceError(f"macro {name}: {problem}", span=span)
 
 
-def _tokens(draft: Draft) -> Iterator[Token]:
-    yield from draft.front
-    yield from draft.back
-    yield from (h.inline for h in draft.context if h.inline is not None)
+def _tokens(source: Source) -> Iterator[tuple[Token, SourceSpan]]:
+    """Every token a card shows, with its card's place; and every heading, cards or not."""
+    for draft in source.drafts:
+        for token in (*draft.front, *draft.back):
+            yield token, draft.span
+        for heading in draft.context:
+            if heading.inline is not None:
+                yield heading.inline, draft.span
+    for heading in source.headings:
+        if heading.inline is not None:
+            yield heading.inline, SourceSpan(source.path)
 
 
-def _card_problems(drafts: Sequence[Draft], macros: Collection[str]) -> Iterator[SourceError]:
+def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceError]:
     seen: set[int] = set()  # headings are shared by the cards under them: check them once
-    for draft in drafts:
-        for token in _tokens(draft):
-            if not token.children and token.type not in _MATH_BLOCKS:
-                continue  # nothing inline to check (paragraph_open, fences, ...)
-            if id(token) in seen:
-                continue
-            seen.add(id(token))
-            problem = _cloze_problem(token)
+    for token, span in _tokens(source):
+        if not token.children and token.type not in _MATH_BLOCKS:
+            continue  # nothing inline to check (paragraph_open, fences, ...)
+        if id(token) in seen:
+            continue
+        seen.add(id(token))
+        place = span.at(token.map[0] + 1 if token.map else None)
+        problem = _cloze_problem(token)
+        if problem:
+            yield SourceError(problem, span=place)
+        for tex, _, line in formulas(token):
+            problem = check_tex(tex, extra_macros=macros)
             if problem:
-                yield SourceError(problem, span=_place(token, draft))
-            for tex, _, line in formulas(token):
-                problem = check_tex(tex, extra_macros=macros)
-                if problem:
-                    shown = " ".join(tex.split())
-                    shown = shown if len(shown) <= 60 else shown[:57] + "..."
-                    place = _place(token, draft)
-                    where = SourceSpan(place.path, line) if line is not None else place
-                    yield SourceError(f"formula ${shown}$: {problem}", span=where)
-
-
-def _place(token: Token, draft: Draft) -> SourceSpan:
-    """Where a token stands: its own line in a file, else its card's place."""
-    if token.map and draft.span.page is None:
-        return SourceSpan(draft.span.path, token.map[0] + 1)
-    return draft.span
+                shown = " ".join(tex.split())
+                shown = shown if len(shown) <= 60 else shown[:57] + "..."
+                yield SourceError(f"formula ${shown}$: {problem}", span=place.at(line))
 
 
 def _cloze_problem(inline: Token) -> str | None:
@@ -125,15 +128,16 @@ def _link_problem(link: Link, base_dir: Path) -> str | None:
     if target is None:
         return None
     if not target.is_file():
-        return f"image not found: {link.src}: the path is relative to this note ({base_dir})"
+        where = link.span.path.name
+        return f"image not found: {link.src}: the path is relative to the folder of {where}"
     try:
         image = parse_pdf_image(link.src, base_dir)
         if image is not None:
             check_pdf_image(image, link.src)
     except ValueError as e:
         return str(e)
-    except SourceError as e:
-        return e.message
+    except SourceError as e:  # the PDF itself: damaged, locked
+        return e.message if e.message.startswith("image ") else f"image {link.src}: {e.message}"
     return None
 
 
@@ -154,7 +158,7 @@ def _duplicates(drafts: Iterable[Draft]) -> Iterator[SourceError]:
         other = seen_text.setdefault((draft.kind, draft.key), draft)
         if other is not draft:
             yield SourceError(
-                f"the same {draft.kind.syntax.prompt} is already {other.span.position}: reword "
+                f"the same {SYNTAX[draft.kind].prompt} is already {other.span.position}: reword "
                 "one of them, or give each its own ^id at the end of the line",
                 span=draft.span,
             )

@@ -35,19 +35,25 @@ def find_root(start: Path) -> Path:
 
 
 def source_key(path: Path, root: Path) -> str:
-    """A source's name among the project's sources: its path from the root, with `/`."""
+    """A source's name among the project's sources: its path from the root, with `/` (its
+    absolute path when it is outside the project)."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(root).as_posix()
+        return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
         return resolved.as_posix()
+
+
+def range_key(path: Path, root: Path, slug: str) -> str:
+    """The name of a page range of a PDF among the project's sources (`dlbook.pdf#p53-60`)."""
+    return f"{source_key(path, root)}#p{slug}"
 
 
 # -- which files are notes --------------------------------------------------------------------
 
 
 def is_note(path: Path) -> bool:
-    return path.suffix.lower() in NOTE_SUFFIXES
+    return path.suffix in NOTE_SUFFIXES  # `README.MD` is not a note
 
 
 def is_pdf(path: Path) -> bool:
@@ -118,11 +124,11 @@ def file_digest(path: Path) -> str:
     """The SHA-256 of a file's bytes, in hex; computed once per version of the file."""
     resolved = path.resolve()
     stat = resolved.stat()
-    return _digest(resolved, stat.st_size, stat.st_mtime_ns)
+    return _digest(resolved, (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
 
 
 @functools.lru_cache(maxsize=1024)
-def _digest(path: Path, size: int, mtime_ns: int) -> str:
+def _digest(path: Path, version: tuple[int, int, int, int]) -> str:
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 

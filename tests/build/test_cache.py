@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -87,9 +89,21 @@ def test_deleting_the_cache_or_a_package_gives_the_same_packages(project: Projec
         lambda data: b"",
         lambda data: b"\x00\xff" * 100,
         lambda data: data.replace(b'"files":[', b'"files":[["/nowhere/x.png","00"],'),
+        lambda data: _resealed(data, b'"clozes":[]', b'"clozes":["x"]'),
+        lambda data: _resealed(data, b'"fields":["', b'"fields":[7,"'),
     ],
-    ids=["edited", "truncated", "empty", "garbage", "dependency"],
+    ids=["edited", "truncated", "empty", "garbage", "dependency", "sealed clozes", "sealed fields"],
 )
+def _resealed(data: bytes, old: bytes, new: bytes) -> bytes:
+    """An entry edited and given a checksum that holds again: only its structure is wrong."""
+    magic, header, body = data.split(b"\n", 2)
+    body = body.replace(old, new)
+    assert new in body
+    fields = json.loads(header)
+    fields["digest"] = hashlib.sha256(body).hexdigest()
+    return b"\n".join([magic, json.dumps(fields, separators=(",", ":")).encode(), body])
+
+
 def test_a_damaged_cache_entry_is_never_trusted(project: Project, anki: Anki, damage) -> None:
     project.write("notes/ch3.md", CH3)
     project.build()

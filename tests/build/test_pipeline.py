@@ -20,3 +20,11 @@ def test_a_folder_build_writes_one_package_per_note_file(project: Project, anki:
     for result in results:
         anki.import_apkg(result.output)
     assert anki.deck_cards() == {"On the go::Linear Algebra": 1, "Pen and paper::ResNet": 1}
+
+
+def test_only_md_and_markdown_files_are_notes(project: Project) -> None:
+    project.write("notes/ch1.md", "Q: q?\nA: a\n")
+    project.write("notes/ch2.markdown", "Q: r?\nA: b\n")
+    project.write("notes/README.MD", "Not a note, whatever its case.\n")
+    project.write("notes/todo.txt", "Q: not a note?\n")
+    assert [r.source.name for r in project.build()] == ["ch1.md", "ch2.markdown"]

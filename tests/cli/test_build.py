@@ -100,7 +100,7 @@ def test_output_folder_option(project: Project) -> None:
         ),
         (
             "Q: q?\nA: ![x](fig.png)\n",
-            "sources/ch3.md:2: image not found: fig.png: the path is relative to this note",
+            "sources/ch3.md:2: image not found: fig.png: the path is relative to the folder of ch3.md",
         ),
         (
             "Q: Why?\nA: a\n\nQ: Why?\nA: b\n",
@@ -178,6 +178,20 @@ def test_invalid_ankify_toml(project: Project) -> None:
     assert result.output.endswith(
         "ankify.toml:2: unknown key 'on_the_goo' in [decks]: did you mean 'on_the_go'?\n"
     )
+
+
+def test_a_bad_ankify_toml_is_one_error_however_many_notes_it_stops(project: Project) -> None:
+    project.write("ankify.toml", "[decks\n")
+    for name in ("a", "b", "c"):
+        project.write(f"sources/{name}.md", GOOD)
+    project.write("other/d.md", "Q: q?\n")  # another project folder's own problem, with it
+    (project.root / "other" / ".git").mkdir()
+    result = project.run("build", "sources", "other")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 2, result.output
+    assert lines[0].startswith("Error: ankify.toml: invalid TOML")
+    assert lines[1] == 'Error: other/d.md:1: question has no answer: add an "A:" line below it'
 
 
 def test_help_and_version() -> None:

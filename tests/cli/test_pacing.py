@@ -129,7 +129,7 @@ def test_plan_with_the_book_names_sections(project: Path) -> None:
         ),
         (
             ("--book", "dlbook", "--pdf", "book.pdf"),
-            "--book and --pdf both name the book: give only one of them",
+            "a book profile and a PDF both name the book: give only one of them (--book, --pdf)",
         ),
         (
             ("--pages", "1-9", "--rest-days", "mon,tue,wed,thu,fri,sat,sun"),
@@ -137,11 +137,13 @@ def test_plan_with_the_book_names_sections(project: Path) -> None:
         ),
         (
             ("--pages", "1-9", "--from", "15", "--to", "5"),
-            "--to 5 is less than --from 15: quotas ramp up, so make --to at least 15",
+            "5 pages a day after the ramp is fewer than the 15 of the first day: quotas ramp up, "
+            "so read at least 15 a day after it (--to, --from)",
         ),
         (
             (),
-            "which pages? give --pages, e.g. 1-720, or a book (--book dlbook)",
+            "which pages? give the pages, e.g. 1-720, or a book profile such as dlbook "
+            "(--pages, --book)",
         ),
     ],
 )
@@ -325,3 +327,17 @@ def test_plan_and_quota_find_the_project_from_a_subfolder(
     assert "Done: 5 of 40 pages have notes in sources/" in result.stdout
     monkeypatch.chdir(tmp_path)
     assert run("quota").stderr.startswith("Error: no saved plan in ankify.toml")
+
+
+def test_messages_name_only_the_options_the_command_has(project: Path) -> None:
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    doc.new_page()
+    (project / "locked.pdf").write_bytes(
+        doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="o")
+    )
+    doc.close()
+    # plan has no --password: the message does not send the learner to it.
+    fails_with(
+        run("plan", "--pdf", "locked.pdf", "--start", "2026-12-01"), "locked.pdf: needs a password"
+    )

@@ -144,6 +144,7 @@ def test_pdf_options_are_refused_for_markdown_notes(project: Project) -> None:
     )
     result = project.run("build", "sources", "--deck", "X", "--offset", "2")
     assert result.output.startswith("Error: sources: a deck and an offset are for a PDF, and this")
+    assert result.output.endswith(" (--deck, --offset)\n")
     # A password in the environment is harmless for notes.
     result = project.run("build", "sources", env={"ANKIFY_PDF_PASSWORD": "secret"})
     assert result.exit_code == 0, result.output
@@ -242,3 +243,11 @@ def test_long_pdf_work_shows_its_pages_on_a_terminal(project: Project, books: Pa
     )
     bar.finish()
     assert "Reading dlbook.pdf" in terminal.getvalue() and "5/5" in terminal.getvalue()
+
+
+def test_a_deck_typed_with_extra_spaces_names_one_deck(project: Project, books: Path) -> None:
+    result = project.run(
+        "build", "books/dlbook.pdf", "--pages", "53", "--deck", " Deep   Learning ::  Ch  3 "
+    )
+    assert result.exit_code == 0, result.output
+    assert "On the go::Deep Learning::Ch 3 " in result.output

@@ -197,3 +197,11 @@ def test_an_answer_of_any_text_reads_back_as_that_text(
     _, back = _render(project, f"Q: What?\nA: {escape_markdown(answer, line_start=True)}\n")
     assert back.startswith("<p>") and back.endswith("</p>")
     assert html.unescape(back[3:-4]) == answer
+
+
+def test_a_pdf_named_like_a_deck_path_drafts_one_deck(project: Project) -> None:
+    book = Book()
+    book.page("One two three.")
+    pdf = book.save(project.root / "weird::.pdf")
+    text, _ = draft_markdown(pdf, project.root / "n.md", pages=PageLabels.parse("1"))
+    assert 'deck: "weird:"' in text

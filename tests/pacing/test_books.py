@@ -53,9 +53,12 @@ def test_dlbook_sections_of_pages(pages: str, expected: list[str]) -> None:
 def test_dlbook_ships_inside_the_package() -> None:
     data = resources.files("ankify.pacing").joinpath("dlbook.tsv")
     assert data.is_file()
+    # The workplace keeps the reference contents beside the repository; a clone elsewhere
+    # (CI) has only the copy shipped in the package.
     shared = Path(__file__).parents[3] / "shared" / "books" / "dlbook-contents.tsv"
-    if shared.is_file():
-        assert data.read_bytes() == shared.read_bytes()
+    if not shared.is_file():
+        pytest.skip("../shared/books/dlbook-contents.tsv is not beside this clone")
+    assert data.read_bytes() == shared.read_bytes()
 
 
 @pytest.mark.parametrize(

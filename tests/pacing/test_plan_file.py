@@ -96,10 +96,13 @@ def test_save_plan_refuses_to_clobber_a_dotted_plan_key(tmp_path: Path) -> None:
     ("toml", "message"),
     [
         ("", "no saved plan in ankify.toml: run 'ankify plan --pages 1-720 --start 2026-12-01'"),
-        ('[plan]\npages = "1-5"\n', r"\[plan\] in ankify.toml has no start"),
+        ('[plan]\npages = "1-5"\n', r"\[plan\] has no start"),
         ('[plan]\npages = "5-1"\nstart = 2026-12-01\n', r"\[plan\] pages 5-1 runs backwards"),
         ('[plan]\npages = "1-5"\nstart = "2026-12-01"\n', r"\[plan\] start must be a date"),
-        ('[plan]\npages = "1-5"\nstart = 2026-12-01\nfrom = 0\n', r"\[plan\] from 0: read at"),
+        (
+            '[plan]\npages = "1-5"\nstart = 2026-12-01\nfrom = 0\n',
+            r"0 pages on the first day: read at least 1 page a day \(\[plan\] from\)",
+        ),
         ('[plan]\npages = "1-5"\nstart = 2026-12-01\nform = 3\n', "did you mean 'from'"),
         ('[plan]\npages = "1-5"\nstart = 2026-12-01\nrest_days = "sat"\n', "must be a list"),
         ("[plan\n", "ankify.toml: invalid TOML"),

@@ -19,10 +19,21 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
-from ..model import CardKind, Media, Rendered, RenderedSource, SourceSpan
+from ..model import (
+    CardKind,
+    Media,
+    Rendered,
+    RenderedSource,
+    SourceSpan,
+    json_field,
+    json_object,
+    json_value,
+)
 from ..workspace import Workspace, digest_or_none
+
+_T = TypeVar("_T", str, int)
 
 #: Bumped whenever the entries' layout changes.
 CACHE_FORMAT = 2
@@ -116,10 +127,7 @@ class Entry:
     def rendered(self, path: Path) -> RenderedSource:
         """The rendered source, for the source at `path`; ValueError when the body is not one
         (the caller reads the source again)."""
-        try:
-            return decode(json.loads(self.body), path)
-        except (KeyError, TypeError) as e:
-            raise ValueError(f"a damaged cache entry: {e!r}") from None
+        return decode(json.loads(self.body), path)
 
 
 class SourceCache:
@@ -193,25 +201,51 @@ def encode(source: RenderedSource) -> SourceDict:
     }
 
 
-def decode(data: SourceDict, path: Path) -> RenderedSource:
-    cards = tuple(
-        Rendered(
-            kind=CardKind(card["kind"]),
-            span=SourceSpan(path, card["line"], card["page"], card["item"]),
-            key=card["key"],
-            explicit_id=card["id"],
-            fields=tuple(card["fields"]),
-            tags=tuple(card["tags"]),
-            deck=card["deck"],
-            media=tuple(Media(name, Path(file)) for name, file in card["media"]),
-            cloze_numbers=tuple(card["clozes"]),
+def decode(value: object, path: Path) -> RenderedSource:
+    """A rendered source as `encode` wrote it, for the source at `path`; ValueError for anything
+    else (an entry whose checksum holds but whose contents do not is never used)."""
+    data = json_object(value, "an entry")
+    cards = []
+    for item in json_field(data, "cards", list):
+        card = json_object(item, "a card")
+        line = _optional(card, "line", int)
+        page, item_text = _optional(card, "page", str), _optional(card, "item", str)
+        cards.append(
+            Rendered(
+                kind=CardKind(card.get("kind")),
+                span=SourceSpan(path, line, page, item_text),
+                key=json_field(card, "key", str),
+                explicit_id=_optional(card, "id", str),
+                fields=_texts(json_field(card, "fields", list), "fields"),
+                tags=_texts(json_field(card, "tags", list), "tags"),
+                deck=json_field(card, "deck", str),
+                media=tuple(
+                    Media(name, Path(file))
+                    for name, file in (
+                        _texts(json_value(pair, list, "media"), "media")
+                        for pair in json_field(card, "media", list)
+                    )
+                ),
+                cloze_numbers=tuple(
+                    json_value(n, int, "a cloze number") for n in json_field(card, "clozes", list)
+                ),
+            )
         )
-        for card in data["cards"]
-    )
+    files = [
+        _texts(json_value(pair, list, "files"), "files") for pair in json_field(data, "files", list)
+    ]
     return RenderedSource(
         path=path,
-        key=data["key"],
-        guid_namespace=data["namespace"],
-        cards=cards,
-        files=tuple((Path(file), sha) for file, sha in data["files"]),
+        key=json_field(data, "key", str),
+        guid_namespace=json_field(data, "namespace", str),
+        cards=tuple(cards),
+        files=tuple((Path(file), sha) for file, sha in files),
     )
+
+
+def _optional(data: dict[str, object], key: str, kind: type[_T]) -> _T | None:
+    return None if data.get(key) is None else json_field(data, key, kind)
+
+
+def _texts(values: list[object], what: str) -> tuple[str, ...]:
+    return tuple(json_value(value, str, what) for value in values)

@@ -63,7 +63,7 @@ def find_jobs(
                 f"for a PDF, and this is {what}: build PDFs on their own; a note's pages go in its "
                 "front matter",
                 span=span,
-                option=given[0],
+                option=given,
             )
         if path.is_dir():
             found = note_files(path)
@@ -88,8 +88,9 @@ def find_jobs(
         other = seen.setdefault(job.output.resolve(), job.path)
         if other.resolve() != job.path.resolve():
             raise ConfigError(
-                f"{job.path} and {other} would both be written to {job.output}: rename one, or "
+                f"{other} is written to the same package, {job.output}: rename one of them, or "
                 "build them into different folders",
+                span=SourceSpan(job.path),
                 option="output",
             )
     unique = {job.path.resolve(): job for job in jobs}

@@ -19,7 +19,7 @@ from ..errors import AnkifyError, raise_all
 from ..model import DeckKind, MathMode, Note
 from ..progress import PageCallback, Progress, page_callback
 from ..stamps import IdAllocator, Stamp, records_for, stamp_notes, templates_stamp
-from ..workspace import file_digest, source_key
+from ..workspace import file_digest, range_key, source_key
 from .cache import Entry, SourceCache, cache_key
 from .jobs import Job, PdfOptions, find_jobs
 from .pool import Pool
@@ -81,8 +81,8 @@ def _build(
     jobs: Sequence[Job], out_dir: Path, now: float, math: MathMode, pool: Pool, progress: Progress
 ) -> tuple[BuildResult, ...]:
     state = load_state(out_dir)
-    tasks = _tasks(jobs, math)
-    entries = _entries(tasks, pool, progress)
+    tasks, errors = _tasks(jobs, math)
+    entries = _entries(tasks, pool, progress, errors)
 
     from ..notetypes import templates_hash
 
@@ -102,9 +102,10 @@ def _build(
             continue
         try:
             rendered = entry.rendered(job.path)
-        except ValueError:  # a damaged entry: read the source again
+        except ValueError:  # an entry whose checksum holds but whose cards do not: read again
             entry = read_source(task)
             rendered = entry.rendered(job.path)
+            made_from = f"{entry.key}:{entry.digest}:{templates_mod}"
         if not rendered.cards:
             results.append(BuildResult(job.path, None, ()))
             continue
@@ -115,7 +116,7 @@ def _build(
         stamps = stamp_notes(notes, previous, ids, now)
         state.update(key, records_for(notes, stamps))
         decks = _deck_counts(notes)
-        writes.append(WriteTask(job.output, entry, notes, stamps, templates_mod))
+        writes.append(WriteTask(job.path, job.output, entry, notes, stamps, templates_mod))
         records.append((key, Built(made_from, "", _output_name(job), decks)))
         results.append(BuildResult(job.path, job.output, decks))
     state.next_id = ids.next_id
@@ -138,8 +139,9 @@ def _build(
     return tuple(results)
 
 
-def _tasks(jobs: Sequence[Job], math: MathMode) -> list[ReadTask]:
-    """What each job reads, with its cache key; every error of every source is raised."""
+def _tasks(jobs: Sequence[Job], math: MathMode) -> tuple[list[ReadTask], list[AnkifyError]]:
+    """What each job reads, with its cache key; and the errors of the jobs that cannot be read
+    (the others are still read, so that one build reports every problem)."""
     configs: dict[Path, Config] = {}
     tasks: list[ReadTask] = []
     errors: list[AnkifyError] = []
@@ -153,8 +155,7 @@ def _tasks(jobs: Sequence[Job], math: MathMode) -> list[ReadTask]:
             tasks.append(ReadTask(job, config, math, key, data))
         except AnkifyError as error:
             errors.append(error)
-    raise_all(errors)
-    return tasks
+    return tasks, errors
 
 
 def _cache_key(job: Job, config: Config, math: MathMode) -> tuple[str, bytes | None]:
@@ -170,11 +171,12 @@ def _cache_key(job: Job, config: Config, math: MathMode) -> tuple[str, bytes | N
 
 
 def _state_key(task: ReadTask) -> str:
-    """The name of a source in the build state (a PDF's is per page range)."""
-    key = source_key(task.job.path, task.config.root)
-    if task.job.pdf is not None and task.job.pdf.pages is not None:
-        key += f"#p{task.job.pdf.pages.slug}"
-    return key
+    """The name of a source in the build state (a PDF's is per page range): `Source.key`,
+    known before the source is read."""
+    job = task.job
+    if job.pdf is not None and job.pdf.pages is not None:
+        return range_key(job.path, task.config.root, job.pdf.pages.slug)
+    return source_key(job.path, task.config.root)
 
 
 def _output_name(job: Job) -> str:
@@ -194,18 +196,21 @@ def _up_to_date(built: Built, made_from: str, output: str) -> bool:
 # -- reading sources --------------------------------------------------------------------------
 
 
-def _entries(tasks: Sequence[ReadTask], pool: Pool, progress: Progress) -> list[Entry]:
-    """Each task's rendered source, from the cache or read afresh; every error is raised."""
+def _entries(
+    tasks: Sequence[ReadTask], pool: Pool, progress: Progress, errors: list[AnkifyError]
+) -> list[Entry]:
+    """Each task's rendered source, from the cache or read afresh; every error (these and
+    `errors`, the jobs' own) is raised."""
     found: list[Entry | None] = [SourceCache(t.config.workspace).load(t.key) for t in tasks]
     misses = [task for task, entry in zip(tasks, found, strict=True) if entry is None]
-    read: list[Entry | AnkifyError]
+    read: list[Entry | AnkifyError] = []
     if len(misses) == 1 and misses[0].job.pdf is not None:
         # A PDF read alone (it can be a whole book) shows its pages as they are read.
         on_page = page_callback(progress, f"Reading {misses[0].job.path.name}")
         try:
-            read = [read_source(misses[0], on_page)]
+            read.append(read_source(misses[0], on_page))
         except AnkifyError as error:
-            read = [error]
+            read.append(error)
     elif misses:
         size = sum(len(task.data) if task.data is not None else 0 for task in misses)
         read = pool.map(
@@ -216,17 +221,9 @@ def _entries(tasks: Sequence[ReadTask], pool: Pool, progress: Progress) -> list[
             label="Reading sources",
             place=lambda task: task.job.path,
         )
-    else:
-        read = []
-    raise_all([error for error in read if isinstance(error, AnkifyError)])
-    fresh = iter(read)
-    return [entry if entry is not None else _entry(next(fresh)) for entry in found]
-
-
-def _entry(result: Entry | AnkifyError) -> Entry:
-    if isinstance(result, AnkifyError):  # pragma: no cover - raised above
-        raise result
-    return result
+    raise_all(errors + [error for error in read if isinstance(error, AnkifyError)])
+    fresh = iter([entry for entry in read if isinstance(entry, Entry)])
+    return [entry if entry is not None else next(fresh) for entry in found]
 
 
 def read_source(task: ReadTask, on_page: PageCallback | None = None) -> Entry:
@@ -275,6 +272,7 @@ class WriteTask:
     send; thousands of objects are not) and makes them again.
     """
 
+    source: Path
     output: Path
     entry: Entry
     notes: tuple[Note, ...]
@@ -283,15 +281,21 @@ class WriteTask:
 
     def __reduce__(self) -> tuple[object, ...]:
         guids = tuple(note.guid for note in self.notes)
-        return (_write_task, (self.output, self.entry, guids, self.stamps, self.templates_mod))
+        arguments = (self.source, self.output, self.entry, guids, self.stamps, self.templates_mod)
+        return (_write_task, arguments)
 
 
 def _write_task(
-    output: Path, entry: Entry, guids: tuple[str, ...], stamps: tuple[Stamp, ...], mod: int
+    source: Path,
+    output: Path,
+    entry: Entry,
+    guids: tuple[str, ...],
+    stamps: tuple[Stamp, ...],
+    mod: int,
 ) -> WriteTask:
-    rendered = entry.rendered(output)
+    rendered = entry.rendered(source)
     notes = tuple(Note(card, guid) for card, guid in zip(rendered.cards, guids, strict=True))
-    return WriteTask(output, entry, notes, stamps, mod)
+    return WriteTask(source, output, entry, notes, stamps, mod)
 
 
 def write_package(write: WriteTask) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from ..model import json_field, json_object
 from ..stamps import NoteRecord
 from ..workspace import write_atomically
 
@@ -58,7 +59,7 @@ class Built:
     @classmethod
     def from_dict(cls, data: object) -> Built:
         """ValueError when `data` is not what `to_dict` writes."""
-        data = _object(data, "a package record")
+        data = json_object(data, "a package record")
         decks = data.get("decks")
         if not isinstance(decks, list) or not all(
             isinstance(pair, list)
@@ -69,9 +70,9 @@ class Built:
         ):
             raise ValueError("decks must be a list of [deck, count] pairs")
         return cls(
-            input=_text(data, "input"),
-            package=_text(data, "package"),
-            output=_text(data, "output"),
+            input=_str(data, "input"),
+            package=_str(data, "package"),
+            output=_str(data, "output"),
             decks=tuple((deck, count) for deck, count in decks),
         )
 
@@ -133,13 +134,13 @@ class BuildState:
             data = json.loads(head)
         except ValueError:
             return _from_format_1(json.loads(text))
-        data = _object(data, "the state's first line")
+        data = json_object(data, "the state's first line")
         if data.get("format") != _FORMAT:
             raise ValueError(f"format {data.get('format')!r} is not {_FORMAT}")
-        templates = _object(data.get("templates"), "templates")
+        templates = json_object(data.get("templates"), "templates")
         state = cls(
-            next_id=_integer(data, "next_id"),
-            templates=(_text(templates, "hash"), _integer(templates, "mod")),
+            next_id=_int(data, "next_id"),
+            templates=(_str(templates, "hash"), _int(templates, "mod")),
         )
         for line in lines:
             if not line:
@@ -160,15 +161,15 @@ class BuildState:
 
 def _from_format_1(data: object) -> BuildState:
     """The state as ankify 0.1 wrote it: one JSON document of every source's notes."""
-    data = _object(data, "the state")
+    data = json_object(data, "the state")
     if data.get("format") != 1:
         raise ValueError(f"format {data.get('format')!r} is not 1")
-    templates = _object(data.get("templates", {"hash": "", "mod": 0}), "templates")
+    templates = json_object(data.get("templates", {"hash": "", "mod": 0}), "templates")
     state = BuildState(
-        next_id=_integer(data, "next_id"),
-        templates=(_text(templates, "hash"), _integer(templates, "mod")),
+        next_id=_int(data, "next_id"),
+        templates=(_str(templates, "hash"), _int(templates, "mod")),
     )
-    for key, records in _object(data.get("sources"), "sources").items():
+    for key, records in json_object(data.get("sources"), "sources").items():
         state._records[key] = _records(records)
     return state
 
@@ -179,24 +180,12 @@ def _records(items: object) -> tuple[NoteRecord, ...]:
     return tuple(NoteRecord.from_dict(item) for item in items)
 
 
-def _object(value: object, what: str) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} must be a JSON object")
-    return value
+def _str(data: dict[str, object], key: str) -> str:
+    return json_field(data, key, str)
 
 
-def _text(data: dict[str, object], key: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise ValueError(f"{key} must be text")
-    return value
-
-
-def _integer(data: dict[str, object], key: str) -> int:
-    value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{key} must be a whole number")
-    return value
+def _int(data: dict[str, object], key: str) -> int:
+    return json_field(data, key, int)
 
 
 def _checksum(notes: str) -> str:

@@ -13,20 +13,26 @@ import click
 from .. import __version__
 from ..errors import AnkifyError, BuildErrors
 
-#: How the command line names each setting the domain's errors can point at (`error.option`).
+#: How the command line names each setting the domain's errors can point at
+#: (`error.options`): its option, and how to say it.
 FLAGS = {
-    "pages": "--pages",
-    "deck": "--deck",
-    "offset": "--offset",
-    "password": "--password or ANKIFY_PDF_PASSWORD",
-    "jobs": "--jobs 1",
-    "math": "--math",
-    "force": "--force",
-    "output": "-o",
-    "sources": "--sources",
-    "book": "--book",
-    "pdf": "--pdf",
-    "plot": "--plot",
+    "pages": ("--pages", "--pages"),
+    "deck": ("--deck", "--deck"),
+    "offset": ("--offset", "--offset"),
+    "password": ("--password", "--password or ANKIFY_PDF_PASSWORD"),
+    "jobs": ("--jobs", "--jobs 1"),
+    "math": ("--math", "--math"),
+    "force": ("--force", "--force"),
+    "output": ("--output", "-o"),
+    "sources": ("--sources", "--sources"),
+    "book": ("--book", "--book"),
+    "pdf": ("--pdf", "--pdf"),
+    "plot": ("--plot", "--plot"),
+    "start": ("--start", "--start"),
+    "from_pages": ("--from", "--from"),
+    "to_pages": ("--to", "--to"),
+    "ramp_days": ("--ramp-days", "--ramp-days"),
+    "rest_days": ("--rest-days", "--rest-days"),
 }
 
 
@@ -52,9 +58,18 @@ def message(error: AnkifyError) -> str:
             with contextlib.suppress(ValueError):
                 path = path.relative_to(Path.cwd())
         text = f"{dataclasses.replace(error.span, path=path)}: {text}"
-    if error.option is not None:
-        text += f" ({FLAGS.get(error.option, '--' + error.option)})"
+    flags = [said for option, said in _flags(error.options)]
+    if flags:
+        text += f" ({', '.join(flags)})"
     return text
+
+
+def _flags(options: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The options of the command running that set these settings, and how to say them: an
+    option the command does not have is not named."""
+    context = click.get_current_context(silent=True)
+    known = {name for param in context.command.params for name in param.opts} if context else set()
+    return [FLAGS[option] for option in options if option in FLAGS and FLAGS[option][0] in known]
 
 
 @contextlib.contextmanager

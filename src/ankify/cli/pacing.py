@@ -12,18 +12,6 @@ from ..model import PageRange
 from .app import main, reported
 from .params import PAGE_RANGE, REST_DAYS
 
-#: How this command names the plan's settings, for the domain's messages.
-OPTION_NAMES = {
-    "pages": "--pages",
-    "start": "--start",
-    "from_pages": "--from",
-    "to_pages": "--to",
-    "ramp_days": "--ramp-days",
-    "rest_days": "--rest-days",
-    "book": "--book",
-    "pdf": "--pdf",
-}
-
 
 def _shown(path: Path) -> str:
     """A path as the user would type it from here."""
@@ -92,8 +80,8 @@ def plan_command(
     from ..pacing.project import Project, create_plan
     from ..pacing.text import format_schedule
 
-    project = Project.find(Path.cwd())
     with reported():
+        project = Project.find(Path.cwd())
         schedule = create_plan(
             project,
             pages=pages,
@@ -104,7 +92,6 @@ def plan_command(
             rest_days=rest_days,
             book=book,
             pdf=pdf,
-            names=OPTION_NAMES,
         )
     if as_json:
         click.echo(json.dumps(schedule.to_dict(), indent=2, ensure_ascii=False))
@@ -148,8 +135,8 @@ def quota_command(on: Any, sources: Path | None, as_json: bool, plot: Path | Non
     from ..pacing.text import format_report
 
     today = on.date() if on is not None else datetime.date.today()
-    project = Project.find(Path.cwd())
     with reported():
+        project = Project.find(Path.cwd())
         schedule, notes = load_progress(project, sources)
         report = quota_report(schedule, notes, today)
         if plot is not None:

@@ -78,7 +78,7 @@ class DeckParam(_Param):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
-            return parse_deck(str(value))
+            return parse_deck(str(value), collapse=True)
         except ValueError as e:
             self.fail(f"{flag(param)} {value!r} {e}", param, ctx)
 

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..model import MARKER_LETTERS, SYNTAX, CardKind
+from ..kinds import MARKER_LETTERS, SYNTAX
+from ..model import CardKind
 from ..sources.pdf.drafts import read_popup
 from ..sources.pdf.highlights import Highlight
 
@@ -82,7 +83,7 @@ class Cards:
                 lines += ["", *(f"> {part}".rstrip() for part in popup.text.split("\n"))]
             return lines
         first, _, rest = popup.text.partition("\n")
-        syntax = popup.kind.syntax
+        syntax = SYNTAX[popup.kind]
         ident = popup.explicit_id or self.unique(popup.kind, popup.text, highlight.page)
         lines = [f"{syntax.prompt_letter}: {first}{_tail(popup.tags, ident)}"]
         lines += rest.split("\n") if rest else []

@@ -119,9 +119,11 @@ def draft_markdown(
         headings = font_headings(texts)
     chapter = next((e.title for e in (*ancestors, *inside) if e.level == 1), None)
     chapter = chapter.replace("::", ":") if chapter else None  # one deck, not a path
-    book = title or pdf.stem
+    book = title or pdf.stem.replace("::", ":")  # one deck, not a path
     if deck is None:
-        deck = parse_deck(f"{book}::{chapter}" if chapter and chapter != book else book)
+        deck = parse_deck(
+            f"{book}::{chapter}" if chapter and chapter != book else book, collapse=True
+        )
 
     link = PdfLink(pdf, out, numbers)
     items = [Item(h.index, h.top, 0, heading_lines(h.level, h.title)) for h in headings]

@@ -188,7 +188,7 @@ def render_source(
         inlines = [h.inline for h in draft.context if h.inline is not None]
         for token in (*draft.front, *draft.back, *inlines):
             for tex, display, line in formulas_in(token):
-                place = SourceSpan(source.path, line) if line is not None else draft.span
+                place = draft.span.at(line)
                 places.setdefault(Formula(tex, display), place)
     try:
         return render_svgs(list(places), macros, workspace)

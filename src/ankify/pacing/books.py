@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..model import PageRange, SourceSpan
 from ..sources.pdf.document import open_pdf
+from ..sources.pdf.outline import read_outline
 from ..sources.pdf.pages import page_numbers
 
 
@@ -127,14 +128,15 @@ def read_pdf_book(path: Path) -> Book:
         printed: list[int | None] = [
             _plain_number(numbers.label(index)) for index in range(numbers.count)
         ]
-        outline = doc.get_toc(simple=True)
+        outline = read_outline(doc)
     if not any(printed):
         printed = list(range(1, len(printed) + 1))
     plain = [n for n in printed if n is not None]
-    sections = []
-    for level, title, page in outline:
-        if 1 <= page <= len(printed) and (first := printed[page - 1]) is not None:
-            sections.append(Section(int(level), " ".join(str(title).split()), first))
+    sections = [
+        Section(entry.level, entry.title, first)
+        for entry in outline
+        if entry.index < len(printed) and (first := printed[entry.index]) is not None
+    ]
     return Book(
         name=path.name,
         title=path.name,

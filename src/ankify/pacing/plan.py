@@ -26,25 +26,16 @@ DEFAULT_RAMP_DAYS = 60
 # dates towards year 9999 one day at a time.
 MAX_READING_DAYS = 10_000
 
-#: What messages call each setting by default; a command passes its options' names, and the
-#: [plan] table its keys' (`TOML_NAMES`).
-SETTING_NAMES = {
+#: How the [plan] table of ankify.toml names each setting.
+TOML_KEYS = {
     "pages": "pages",
     "start": "start",
     "from_pages": "from",
     "to_pages": "to",
-    "ramp_days": "ramp days",
-    "rest_days": "rest days",
+    "ramp_days": "ramp_days",
+    "rest_days": "rest_days",
     "book": "book",
-}
-TOML_NAMES = {
-    "pages": "[plan] pages",
-    "start": "[plan] start",
-    "from_pages": "[plan] from",
-    "to_pages": "[plan] to",
-    "ramp_days": "[plan] ramp_days",
-    "rest_days": "[plan] rest_days",
-    "book": "[plan] book",
+    "pdf": "pdf",
 }
 
 
@@ -101,10 +92,10 @@ class Plan:
             if key not in known:
                 hint = difflib.get_close_matches(key, known, n=1)
                 also = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(known)}"
-                raise ConfigError(f"unknown key {key!r} in [plan] of ankify.toml: {also}")
+                raise ConfigError(f"unknown key {key!r} in [plan]: {also}")
         for key in ("pages", "start"):
             if key not in data:
-                raise ConfigError(f"[plan] in ankify.toml has no {key}: {fix}")
+                raise ConfigError(f"[plan] has no {key}: {fix}")
         pages = data["pages"]
         if isinstance(pages, bool) or not isinstance(pages, int | str):
             raise ConfigError(f'[plan] pages must be text like "1-720": {fix}')
@@ -133,11 +124,11 @@ class Plan:
         try:
             page_range = PageRange.parse(str(pages))
         except ValueError as e:
-            raise ConfigError(f"{TOML_NAMES['pages']} {str(pages).strip()} {e}") from None
+            raise ConfigError(f"[plan] pages {str(pages).strip()} {e}") from None
         try:
             rest_days = parse_rest_days(",".join(rest))
         except ValueError as e:
-            raise ConfigError(f"{TOML_NAMES['rest_days']}: {e}") from None
+            raise ConfigError(f"[plan] rest_days: {e}") from None
         plan = cls(
             pages=page_range,
             start=start,
@@ -148,7 +139,11 @@ class Plan:
             book=optional["book"],
             pdf=optional["pdf"],
         )
-        check_plan(plan, names=TOML_NAMES)
+        try:
+            check_plan(plan)
+        except ConfigError as e:  # named as the table names them, not as a command's options
+            keys = ", ".join(f"[plan] {TOML_KEYS[option]}" for option in e.options)
+            raise ConfigError(f"{e.message} ({keys}): {fix}") from None
         return plan
 
 
@@ -177,25 +172,30 @@ def _is_weekday_name(word: str) -> bool:
     return len(word) >= 3 and any(name.startswith(word) for name in full)
 
 
-def check_plan(plan: Plan, *, names: Mapping[str, str] = SETTING_NAMES) -> None:
-    """Raise ConfigError unless the plan can be scheduled; `names` are what the settings are
-    called where they were given (a command's options, the keys of ankify.toml)."""
+def check_plan(plan: Plan) -> None:
+    """Raise ConfigError, naming the settings to change, unless the plan can be scheduled."""
     if plan.from_pages < 1:
-        raise ConfigError(f"{names['from_pages']} {plan.from_pages}: read at least 1 page a day")
+        raise ConfigError(
+            f"{plan.from_pages} pages on the first day: read at least 1 page a day",
+            option="from_pages",
+        )
     if plan.to_pages < plan.from_pages:
         raise ConfigError(
-            f"{names['to_pages']} {plan.to_pages} is less than {names['from_pages']} "
-            f"{plan.from_pages}: quotas ramp up, so make {names['to_pages']} at least "
-            f"{plan.from_pages}"
+            f"{plan.to_pages} pages a day after the ramp is fewer than the {plan.from_pages} of "
+            f"the first day: quotas ramp up, so read at least {plan.from_pages} a day after it",
+            option=("to_pages", "from_pages"),
         )
     if plan.ramp_days < 1:
-        raise ConfigError(f"{names['ramp_days']} {plan.ramp_days}: ramp over at least 1 day")
+        raise ConfigError(
+            f"a ramp over {plan.ramp_days} days: ramp over at least 1 day", option="ramp_days"
+        )
     if len(set(plan.rest_days)) >= len(WEEKDAYS):
-        raise ConfigError(f"{names['rest_days']}: every day is a rest day: leave one to read")
+        raise ConfigError("every day is a rest day: leave one to read", option="rest_days")
     if _reading_days_needed(plan) > MAX_READING_DAYS:
         raise ConfigError(
-            f"{names['pages']} {plan.pages} would take more than {MAX_READING_DAYS} reading days: "
-            f"read fewer pages or raise {names['to_pages']}"
+            f"pages {plan.pages} would take more than {MAX_READING_DAYS} reading days: read "
+            "fewer pages, or more a day",
+            option=("pages", "to_pages"),
         )
 
 
@@ -242,21 +242,20 @@ def make_plan(
     rest_days: tuple[int, ...] = (),
     book: Book | None = None,
     pdf: str | None = None,
-    names: Mapping[str, str] = SETTING_NAMES,
 ) -> Plan:
-    """A plan from the settings given; `pages` defaults to the book's main text. `names` are
-    what the settings are called where they were given, for messages."""
+    """A plan from the settings given; `pages` defaults to the book's main text."""
     if pages is None:
         if book is None:
             raise ConfigError(
-                f"which pages? give {names['pages']}, e.g. 1-720, or a book "
-                f"({names.get('book', 'book')} dlbook)"
+                "which pages? give the pages, e.g. 1-720, or a book profile such as dlbook",
+                option=("pages", "book"),
             )
         pages = book.pages
     elif book is not None and not book.pages.first <= pages.first <= pages.last <= book.pages.last:
         raise ConfigError(
-            f"{names['pages']} {pages} runs outside {book.name} (pp. {book.pages}): give pages "
-            f"within {book.pages}, or leave the pages out to read all of it"
+            f"pages {pages} run outside {book.name} (pp. {book.pages}): give pages within "
+            f"{book.pages}, or leave the page range out to read all of it",
+            option="pages",
         )
     plan = Plan(
         pages=pages,
@@ -268,5 +267,5 @@ def make_plan(
         book=book.name if book is not None and pdf is None else None,
         pdf=pdf,
     )
-    check_plan(plan, names=names)
+    check_plan(plan)
     return plan

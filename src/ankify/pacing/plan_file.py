@@ -51,9 +51,8 @@ def load_plan(config: Path) -> Plan:
 
 
 def save_plan(config: Path, plan: Plan) -> None:
-    """Write `plan` as the [plan] table of `config`, keeping everything else in the file."""
-    if config.is_symlink():
-        config = config.resolve()
+    """Write `plan` as the [plan] table of `config`, keeping everything else in the file (and
+    the file itself, when it is a link)."""
     before = read_toml(config) if config.exists() else {}
     text = config.read_bytes().decode("utf-8") if config.exists() else ""  # CRLF stays CRLF
     newline = "\r\n" if "\r\n" in text else "\n"

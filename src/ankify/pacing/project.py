@@ -7,18 +7,16 @@ still reads it, so a plan never creates a second ankify.toml that would move the
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..errors import ConfigError
 from ..model import PageRange, SourceSpan
-from ..workspace import CONFIG_NAME, find_root
+from ..workspace import CONFIG_NAME, find_root, source_key
 from .books import Book, load_book, read_pdf_book
 from .notes import read_notes
-from .plan import SETTING_NAMES, Plan, make_plan
+from .plan import Plan, make_plan
 from .plan_file import load_plan, save_plan
 from .report import NotePages
 from .schedule import Schedule, make_schedule
@@ -57,13 +55,12 @@ def create_plan(
     rest_days: tuple[int, ...],
     book: str | None,
     pdf: Path | None,
-    names: Mapping[str, str] = SETTING_NAMES,
 ) -> Schedule:
     """Make a plan, save it to the project's ankify.toml and lay it out day by day."""
     if book is not None and pdf is not None:
         raise ConfigError(
-            f"{names.get('book', 'a book profile')} and {names.get('pdf', 'a PDF')} both name "
-            "the book: give only one of them"
+            "a book profile and a PDF both name the book: give only one of them",
+            option=("book", "pdf"),
         )
     the_book = load_book(book) if book is not None else None
     if pdf is not None:
@@ -76,8 +73,7 @@ def create_plan(
         ramp_days=ramp_days,
         rest_days=rest_days,
         book=the_book,
-        pdf=_relative_to(pdf, project.root) if pdf is not None else None,
-        names=names,
+        pdf=source_key(pdf, project.root) if pdf is not None else None,
     )
     schedule = make_schedule(plan, the_book)
     save_plan(project.config, plan)
@@ -108,11 +104,3 @@ def book_of(plan: Plan, base: Path) -> Book | None:
             )
         return read_pdf_book(path)
     return None
-
-
-def _relative_to(path: Path, base: Path) -> str:
-    """`path` as ankify.toml should name it: relative to the project when it is inside it."""
-    resolved = path.resolve()
-    with contextlib.suppress(ValueError):
-        return resolved.relative_to(base.resolve()).as_posix()
-    return resolved.as_posix()

@@ -37,9 +37,7 @@ def image_links(tokens: Iterable[Token], span: SourceSpan) -> Iterator[Link]:
         images = [child for child in token.children or () if child.type == "image"]
         if not images:
             continue
-        where = span
-        if token.map and span.page is None:
-            where = SourceSpan(span.path, token.map[0] + 1)
+        where = span.at(token.map[0] + 1 if token.map else None)
         for image in images:
             yield Link(str(image.attrs.get("src", "")), where)
 

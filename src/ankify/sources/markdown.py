@@ -17,17 +17,8 @@ from markdown_it.token import Token
 
 from ..config import Config
 from ..errors import SourceError
-from ..model import (
-    OPENERS,
-    CardKind,
-    CardSyntax,
-    Draft,
-    Heading,
-    Link,
-    Source,
-    SourceSpan,
-    key_text,
-)
+from ..kinds import OPENERS, CardSyntax
+from ..model import CardKind, Draft, Heading, Link, Source, SourceSpan, key_text
 from ..workspace import source_key
 from .frontmatter import parse_front_matter, read_text, split_front_matter
 from .links import image_links
@@ -64,6 +55,7 @@ def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Sour
         drafts=tuple(drafts),
         base_dir=path.resolve().parent,
         links=tuple(dict.fromkeys(walker.links)),
+        headings=tuple(walker.all_headings),
     )
 
 
@@ -122,7 +114,8 @@ class _Walker:
         self.path = path
         self.lines = lines
         self.links: list[Link] = []  # every image link, in a card or not
-        self.headings: list[Heading] = []
+        self.headings: list[Heading] = []  # the path the next card sits under
+        self.all_headings: list[Heading] = []
         self.drafts: list[Draft] = []
         self.current: _Open | None = None
         self.first_h1: str | None = None
@@ -248,8 +241,9 @@ class _Walker:
         text = plain_text(inline)
         if level == 1 and self.first_h1 is None and text:
             self.first_h1 = text
-        self.headings = [h for h in self.headings if h.level < level]
-        self.headings.append(Heading(level, text, inline))
+        heading = Heading(level, text, inline)
+        self.headings = [*(h for h in self.headings if h.level < level), heading]
+        self.all_headings.append(heading)
 
     def cloze_block(self, block: Sequence[Token], line: int, own_text: bool) -> None:
         current = self.current

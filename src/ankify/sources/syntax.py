@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.amsmath import amsmath_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from ..model import MARKER_LETTERS, OPENERS
+from ..kinds import MARKER_LETTERS, OPENERS
 
 #: `#tag` words and a `^id` at the end of a line; neither shows on the card.
 TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")

@@ -127,7 +127,7 @@ def test_underlines_and_squiggles_count_but_strikeouts_do_not(tmp_path: Path) ->
         ),
         (
             "See ![x](missing.png)",
-            "image not found: missing.png: the path is relative to this note",
+            "image not found: missing.png: the path is relative to the folder of t.pdf",
         ),
     ],
 )

@@ -17,8 +17,8 @@ from markdown_it.token import Token
 
 from ...config import Config
 from ...errors import SourceError
+from ...kinds import OPENERS, SYNTAX, marker
 from ...model import (
-    OPENERS,
     CardKind,
     Draft,
     FrontMatter,
@@ -28,10 +28,9 @@ from ...model import (
     Source,
     SourceSpan,
     key_text,
-    marker,
 )
 from ...progress import PageCallback
-from ...workspace import source_key
+from ...workspace import range_key, source_key
 from ..links import image_links
 from ..syntax import parser, split_tail, without_lines
 from .document import open_pdf
@@ -120,7 +119,7 @@ def highlight_drafts(
             numbers: tuple[int, ...] = (1,)
         else:
             if not popup.text:
-                syntax = popup.kind.syntax
+                syntax = SYNTAX[popup.kind]
                 raise SourceError(
                     f"the note's {syntax.prompt} is empty: write it after "
                     f"{syntax.prompt_marker} in the note",
@@ -203,8 +202,8 @@ def _learner_markdown(popup: Popup, span: SourceSpan) -> tuple[Token, ...]:
         for child in token.children or ():
             if child.type == "cloze_open" and popup.kind is not CardKind.CLOZE:
                 raise SourceError(
-                    f"the note asks {popup.kind.syntax.prompt.a} with a cloze in it: remove "
-                    f"the {{{{c1::…}}}} or ==…==, or the {popup.kind.syntax.prompt_marker} "
+                    f"the note asks {SYNTAX[popup.kind].prompt.a} with a cloze in it: remove "
+                    f"the {{{{c1::…}}}} or ==…==, or the {SYNTAX[popup.kind].prompt_marker} "
                     "to make the highlight a cloze",
                     span=span,
                 )
@@ -260,18 +259,17 @@ def highlight_source(
     their highlight, so overlapping ranges give the same notes; the build state is kept per
     range (`Source.key`), so building one range never touches another's.
     """
-    namespace = source_key(path, config.root)
     drafts = highlight_drafts(highlights, path, outline)
     links = [link for d in drafts for link in image_links((*d.front, *d.back), d.span)]
     return Source(
         path=path,
-        key=f"{namespace}#p{pages.slug}",
+        key=range_key(path, config.root, pages.slug),
         deck=deck,
         front_matter=FrontMatter(
             deck=deck, source=path.name, pages=(page_range,) if page_range else ()
         ),
         drafts=drafts,
         base_dir=path.resolve().parent,
-        guid_namespace=namespace,
+        guid_namespace=source_key(path, config.root),
         links=tuple(dict.fromkeys(links)),
     )
