@@ -239,7 +239,8 @@ class Source:
     set, is what its cards' GUIDs hang on instead: every page range of one PDF shares it, so
     overlapping ranges give the same notes. `links` are every image link in the source, and
     `headings` every heading, in its cards' context or not: all are checked, and the cards
-    depend on the files the links name.
+    depend on the files the links name. `outside` are the inline tokens of the text that is in
+    no card, checked for cards written almost right.
     """
 
     path: Path
@@ -251,6 +252,7 @@ class Source:
     guid_namespace: str | None = None
     links: tuple[Link, ...] = ()
     headings: tuple[Heading, ...] = ()
+    outside: tuple[Token, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

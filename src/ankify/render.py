@@ -21,6 +21,8 @@ from .config import Config
 from .math.check import newcommand
 from .media import media_for, render_pdf_image
 from .model import Heading, Media, Rendered, RenderedSource, Source
+from .sources.formulas import CLOZE_OPEN, PLACEHOLDER, cloze_end
+from .sources.formulas import Formula as SourceFormula
 from .sources.links import local_target, parse_pdf_image
 from .sources.syntax import parser
 from .workspace import file_digest
@@ -47,8 +49,11 @@ class _Renderer(RendererHTML):
         svg = _math(tex, True, env)
         return (svg or f'<div class="ankify-math">\\[{_tex(tex, env)}\\]</div>') + "\n"
 
-    # Anki's MathJax only looks inside \[…\]; environments such as align work there.
-    amsmath = math_block
+    def html_block(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return _html_math(tokens[idx], env)
+
+    def html_inline(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
+        return _html_math(tokens[idx], env)
 
     def cloze_open(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         env["cloze_depth"] = env.get("cloze_depth", 0) + 1
@@ -77,12 +82,51 @@ class _Renderer(RendererHTML):
         return super().image([token], 0, o, env)
 
 
+def _html_math(token: Token, env: EnvType) -> str:
+    """HTML as written, with the formulas in it as MathJax reads them (never as images: an
+    image may stand where HTML expects text)."""
+    formulas = (token.meta or {}).get("formulas")
+    if not formulas:
+        return token.content
+    return PLACEHOLDER.sub(lambda m: _delimited(formulas[int(m.group(1))], env), token.content)
+
+
+def _delimited(formula: SourceFormula, env: EnvType) -> str:
+    opening, closing = ("\\[", "\\]") if formula.display else ("\\(", "\\)")
+    return f"{opening}{_tex(formula.tex, env)}{closing}"
+
+
 def _tex(content: str, env: EnvType) -> str:
     content = _definitions(content, env.get("macros", ())) + content
-    if env.get("cloze_depth"):
-        while "}}" in content:
-            content = content.replace("}}", "} }")
-    return escapeHtml(content)
+    return escapeHtml(_cloze_safe(content, inside=bool(env.get("cloze_depth"))))
+
+
+def _cloze_safe(tex: str, *, inside: bool) -> str:
+    """TeX as Anki's cloze reader must see it: every `}}` that closes no cloze gets a space
+    (`} }` is the same to TeX), inside the clozes written in the formula and, when the formula
+    is itself inside a cloze, everywhere."""
+    out: list[str] = []
+    position = 0
+    for opener in CLOZE_OPEN.finditer(tex):
+        if opener.start() < position:
+            continue  # inside a cloze already taken
+        end = cloze_end(tex, opener.end())
+        if end is None:
+            continue  # checked: see formulas.py
+        before = tex[position : opener.start()]
+        content = _spaced(tex[opener.end() : end])
+        out += [_spaced(before) if inside else before, opener.group(0), content]
+        out.append(" }}" if content.endswith("}") else "}}")
+        position = end + 2
+    rest = tex[position:]
+    out.append(_spaced(rest) if inside else rest)
+    return "".join(out)
+
+
+def _spaced(tex: str) -> str:
+    while "}}" in tex:
+        tex = tex.replace("}}", "} }")
+    return tex
 
 
 def _definitions(tex: str, macros: Sequence[tuple[str, str]]) -> str:
@@ -94,8 +138,8 @@ def _definitions(tex: str, macros: Sequence[tuple[str, str]]) -> str:
 def _math(tex: str, display: bool, env: EnvType) -> str | None:
     """An SVG <img> for the formula in --math svg builds, else None (MathJax renders it)."""
     rendered = env.get("svg")
-    if rendered is None:
-        return None
+    if rendered is None or CLOZE_OPEN.search(tex):
+        return None  # a formula holding a cloze stays TeX, so Anki can reveal the cloze
     from .math.svg import Formula, img_tag
 
     formula = Formula(tex, display)

@@ -20,6 +20,7 @@ from .math.check import check_tex, formulas, macro_names
 from .media import check_pdf_image
 from .model import CardKind, Draft, Link, Source, SourceSpan
 from .sources.links import local_target, parse_pdf_image
+from .sources.syntax import near_cloze
 from .workspace import CONFIG_NAME
 
 
@@ -31,6 +32,7 @@ def validate_source(source: Source, config: Config) -> None:
         *_macro_problems(source.front_matter.macros, known, SourceSpan(source.path, 1)),
         *_macro_problems(config.macros, known, SourceSpan(config.root / CONFIG_NAME)),
         *_card_problems(source, known),
+        *_outside_problems(source),
         *_link_problems(source),
         *_duplicates(source.drafts),
     ]
@@ -89,12 +91,27 @@ def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceEr
                 yield SourceError(f"formula ${shown}$: {problem}", span=place.at(line))
 
 
+def _outside_problems(source: Source) -> Iterator[SourceError]:
+    """Text in no card that holds a cloze written almost right: the card it was meant to be."""
+    for inline in source.outside:
+        for child in inline.children or ():
+            problem = near_cloze(child.content) if child.type == "text" else None
+            if problem:
+                line = inline.map[0] + 1 if inline.map else None
+                yield SourceError(problem, span=SourceSpan(source.path).at(line))
+                break
+
+
 def _cloze_problem(inline: Token) -> str | None:
     """What is wrong with the clozes of an inline token: a number below 1, an empty or an
-    unclosed cloze."""
+    unclosed cloze, or one written almost right (it would show as text on the card)."""
     depth = 0
     empty = False
     for child in inline.children or ():
+        if child.type == "text":
+            problem = near_cloze(child.content)
+            if problem:
+                return problem
         if child.type == "cloze_open":
             if child.markup == "{{":
                 depth += 1

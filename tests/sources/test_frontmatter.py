@@ -31,7 +31,7 @@ def test_front_matter_is_read_with_all_its_keys(project: Project) -> None:
         A: a
         """,
     )
-    header, _ = split_front_matter(read_text(path))
+    header, _ = split_front_matter(read_text(path), path)
     front = parse_front_matter(header, path)
     assert front.deck == "Deep Learning::Chapter 3"
     assert front.tags == ("dlbook", "ch3")

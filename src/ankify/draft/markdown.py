@@ -14,11 +14,13 @@ from ..sources.pdf.highlights import Highlight
 #: The tag of the questions ankify guessed: look them over, then keep, edit or delete them.
 REVIEW_TAG = "review"
 
-#: Backslash-escaped in the book's text. Not `]`: ankify reads `\[`…`\]` as math, so a `]`
-#: stays bare, and a backslash before one becomes an entity.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[<>#^=$!|~&]")
+#: Backslash-escaped in the book's text. Not `[` and `]`: ankify reads `\[`…`\]` as a
+#: formula, so a `[` becomes an entity, a `]` stays bare, and a backslash before one becomes an
+#: entity.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}<>#^=$!|~&]")
 _LIST_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_MARKER_START = re.compile(rf"^([{''.join(sorted(MARKER_LETTERS))}]):(?=\s|$)")
+#: What would start a card part at the start of a line (`Q:`, `Q :`, `Q:What`).
+_MARKER_START = re.compile(rf"^([{''.join(sorted(MARKER_LETTERS))}])([ \t]*):")
 _ID_UNSAFE = re.compile(r"[^\w.-]")
 
 
@@ -35,14 +37,14 @@ def escape_markdown(text: str, *, line_start: bool = False, in_cloze: bool = Fal
     text = _MARKDOWN_SPECIAL.sub(
         lambda m: "&#92;" if text[m.start() : m.end() + 1] == "\\]" else "\\" + m.group(0),
         text,
-    )
+    ).replace("[", "&#91;")
     if in_cloze:
         text = text.replace(":", "\\:")
     if line_start:
         if text[:1] in ("-", "+"):
             text = "\\" + text
         text = _LIST_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", text)
-        text = _MARKER_START.sub(lambda m: f"{m.group(1)}\\:", text)
+        text = _MARKER_START.sub(lambda m: f"{m.group(1)}{m.group(2)}\\:", text)
     return text
 
 

@@ -180,14 +180,24 @@ _MATH_TOKENS = ("math_inline", "math_inline_double", "math_block", "amsmath")
 
 def formulas(token: Token) -> Iterator[tuple[str, bool, int | None]]:
     """Every formula in a block token: its TeX, whether it is displayed, and the line it is on
-    (None for a token without a line)."""
+    (None for a token without a line: a PDF's note, a generated exercise)."""
     first = token.map[0] + 1 if token.map else None
+
+    def line_of(math: Token, guess: int | None) -> int | None:
+        if first is None:
+            return None
+        return (math.meta or {}).get("line") or guess  # the note reader knows each one's line
+
     if token.type in _MATH_TOKENS:
-        yield token.content, True, first
+        yield token.content, True, line_of(token, first)
+    for formula in (token.meta or {}).get("formulas", {}).values():  # inside HTML
+        yield formula.tex, formula.display, formula.line if first is not None else None
     for child in token.children or ():
+        for formula in (child.meta or {}).get("formulas", {}).values():
+            yield formula.tex, formula.display, formula.line if first is not None else None
         if child.type in _MATH_TOKENS:
-            line = None
+            guess = None
             if first is not None:
                 offset = token.content.find(child.content)
-                line = first + token.content.count("\n", 0, max(offset, 0))
-            yield child.content, child.type != "math_inline", line
+                guess = first + token.content.count("\n", 0, max(offset, 0))
+            yield child.content, child.type != "math_inline", line_of(child, guess)

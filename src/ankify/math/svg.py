@@ -188,8 +188,8 @@ def render_source(
         inlines = [h.inline for h in draft.context if h.inline is not None]
         for token in (*draft.front, *draft.back, *inlines):
             for tex, display, line in formulas_in(token):
-                place = draft.span.at(line)
-                places.setdefault(Formula(tex, display), place)
+                if "{{c" not in tex:  # one holding a cloze stays TeX (see render.py)
+                    places.setdefault(Formula(tex, display), draft.span.at(line))
     try:
         return render_svgs(list(places), macros, workspace)
     except MathRenderError as e:

@@ -33,7 +33,7 @@ def read_notes(sources: Path) -> tuple[NotePages, ...]:
     errors: list[AnkifyError] = []
     for path in note_files(sources):
         try:
-            header, _ = split_front_matter(read_text(path))
+            header, _ = split_front_matter(read_text(path), path)
             front = parse_front_matter(header, path)
             if front.pages:
                 written = _date_in(header) or date.fromtimestamp(path.stat().st_mtime)

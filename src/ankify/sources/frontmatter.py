@@ -11,26 +11,41 @@ from ..errors import SourceError
 from ..model import FrontMatter, PageRange, SourceSpan, parse_deck, parse_page_ranges
 
 KEYS = ("deck", "tags", "source", "pages", "macros")
-_FENCE = re.compile(r"---[ \t]*\r?\n")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CLOSERS = ("---", "...")
+#: What front matter starts with: a `key:`, a `- item`, or a `{`/`[` collection.
+_YAML = re.compile(r"^(?:[\w\\ .-]+:(?:[ \t]|$)|-(?:[ \t]|$)|[\[{])")
+#: A card marker where front matter would be: `Q: …` is a card, not a key named Q (an indented
+#: `E:` is a value inside a key, such as a macro named E).
+_MARKER_KEY = re.compile(r"^(?:\*\*|__)?[QAES](?:\*\*|__)?[ \t]*:")
 _TAG = re.compile(r"^[^\s\"]+$")
 
 
-def split_front_matter(text: str) -> tuple[str | None, str]:
+def split_front_matter(text: str, path: Path) -> tuple[str | None, str]:
     """Split `---` YAML `---` off the top of a note.
 
     Returns the YAML (or None) and the body with the header's lines blanked, so that line
-    numbers in the body stay those of the file.
+    numbers in the body stay those of the file. A first `---` line followed by a card (or by
+    anything but `key: value` lines) is a separator, not front matter; front matter that is
+    not closed before the first card, or at all, is an error at line 1.
     """
-    if not _FENCE.match(text):
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
         return None, text
-    close = _CLOSE.search(text, text.index("\n") + 1)
-    if close is None:
-        return None, text
-    header = text[text.index("\n") + 1 : close.start()]
-    end = close.end()
-    blanked = "\n" * text.count("\n", 0, end)
-    return header, blanked + text[end:]
+    close = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in _CLOSERS), None)
+    inside = lines[1:close] if close is not None else lines[1:]
+    first = next((line for line in inside if line.strip() and not line.startswith("#")), None)
+    if first is None and close is None:
+        return None, text  # a `---` separator above headings, or above nothing
+    if first is not None and (_MARKER_KEY.match(first) or not _YAML.match(first)):
+        return None, text  # a `---` separator above the first card, or above prose
+    card = next((i for i, line in enumerate(inside, 2) if _MARKER_KEY.match(line)), None)
+    if close is None or card is not None:
+        where = f"before the card at line {card}" if card is not None else "after it"
+        raise SourceError(
+            f"the front matter is not closed: add a --- line {where}", span=SourceSpan(path, 1)
+        )
+    header = "\n".join(inside) + "\n"
+    return header, "\n" * close + "\n" + "\n".join(lines[close + 1 :])
 
 
 def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
@@ -95,7 +110,8 @@ def read_text(path: Path, data: bytes | None = None) -> str:
             f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the file as UTF-8",
             span=SourceSpan(path, line),
         ) from None
-    return text.removeprefix("\ufeff")
+    # One kind of line ending: a file saved with CRLF reads as the same lines.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_pages(value: Any, span: SourceSpan) -> tuple[PageRange, ...]:

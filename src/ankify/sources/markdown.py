@@ -1,6 +1,7 @@
 """Markdown note files -> drafts of cards.
 
-The file is parsed once by markdown-it (see `syntax.py`); this module walks the top-level
+The note is cut into parts where card markers, headings and `---` lines stand (`scan.py`), and
+markdown-it reads each part (`syntax.py`). This module walks the parts and their top-level
 blocks with a small state machine: headings give context, `Q:`/`E:` open a card, `A:`/`S:`
 switch it to its answer, and a block holding a cloze is a cloze note of its own. What a card
 holds is checked afterwards, for every kind of source alike (`validate.py`).
@@ -9,7 +10,7 @@ holds is checked afterwards, for every kind of source alike (`validate.py`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +21,11 @@ from ..errors import SourceError
 from ..kinds import OPENERS, CardSyntax
 from ..model import CardKind, Draft, Heading, Link, Source, SourceSpan, key_text
 from ..workspace import source_key
+from .formulas import Lifted, lift
 from .frontmatter import parse_front_matter, read_text, split_front_matter
 from .links import image_links
-from .syntax import parser, without_lines
+from .scan import Part, PartKind, scan
+from .syntax import parse_parts, parse_text, split_tail
 
 _SYMPY_BLOCKS = ("sympy", "exercise")
 
@@ -31,11 +34,11 @@ def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Sour
     """Read one note file (whose bytes are `data`, when given) into a Source of drafts, or
     raise SourceError at `file:line`."""
     text = read_text(path, data)
-    header, body = split_front_matter(text)
+    header, body = split_front_matter(text, path)
     front_matter = parse_front_matter(header, path)
-    tokens = parser().parse(body, {})
-    walker = _Walker(path, body.splitlines())
-    drafts, first_h1 = walker.walk(tokens)
+    lifted = lift(body, 1, path)
+    walker = _Walker(path, body.split("\n"), lifted)
+    drafts, first_h1 = walker.walk(scan(lifted.text.split("\n"), path, lifted.line))
     deck = front_matter.deck or first_h1 or path.stem
     if front_matter.deck is None and first_h1 is not None:
         # The H1 already names the deck; repeating it on every card is noise on a phone.
@@ -56,7 +59,17 @@ def read_markdown(path: Path, config: Config, data: bytes | None = None) -> Sour
         base_dir=path.resolve().parent,
         links=tuple(dict.fromkeys(walker.links)),
         headings=tuple(walker.all_headings),
+        outside=tuple(walker.outside),
     )
+
+
+def _tail(part: Part) -> tuple[str, tuple[str, ...], str | None]:
+    """A part's text to read, and the `#tags` and `^id` that end a question's first line."""
+    if part.kind is not PartKind.MARKER or part.letter not in OPENERS:
+        return part.text, (), None
+    first, newline, rest = part.text.partition("\n")
+    head, tags, ident = split_tail(first)
+    return head + newline + rest, tags, ident
 
 
 def _unique(items: Sequence[str]) -> tuple[str, ...]:
@@ -110,12 +123,14 @@ class _Open:
 
 
 class _Walker:
-    def __init__(self, path: Path, lines: list[str]) -> None:
+    def __init__(self, path: Path, lines: list[str], lifted: Lifted) -> None:
         self.path = path
-        self.lines = lines
+        self.lines = lines  # the file's, for the text a card is recognised by
+        self.lifted = lifted
         self.links: list[Link] = []  # every image link, in a card or not
         self.headings: list[Heading] = []  # the path the next card sits under
         self.all_headings: list[Heading] = []
+        self.outside: list[Token] = []  # inline tokens of text in no card
         self.drafts: list[Draft] = []
         self.current: _Open | None = None
         self.first_h1: str | None = None
@@ -123,44 +138,79 @@ class _Walker:
     def span(self, line: int) -> SourceSpan:
         return SourceSpan(self.path, line)
 
-    def walk(self, tokens: Sequence[Token]) -> tuple[list[Draft], str | None]:
-        marker_line: int | None = None  # the line of the marker whose own text comes next
+    def walk(self, parts: Iterable[Part]) -> tuple[list[Draft], str | None]:
+        parts = list(parts)
+        tails = [_tail(part) for part in parts]
+        texts = [(text, part.index) for part, (text, _, _) in zip(parts, tails, strict=True)]
+        for part, (_, tags, ident), tokens in zip(
+            parts, tails, parse_parts(texts, self.lifted), strict=True
+        ):
+            if part.kind is PartKind.MARKER:
+                self.marker(part, tags, ident)
+                self.blocks(tokens, own_line=part.line)
+            elif part.kind is PartKind.HEADING:
+                self.heading_part(part, tokens)
+            elif part.kind is PartKind.SEPARATOR:
+                self.finish()
+            else:
+                self.blocks(tokens, own_line=None)
+        self.finish()
+        return self.drafts, self.first_h1
+
+    def blocks(self, tokens: Sequence[Token], own_line: int | None) -> None:
+        """The top-level blocks of a part; `own_line` is the line of its marker, whose own text
+        is the first block when it has some."""
         file = SourceSpan(self.path)
         for block in _blocks(tokens):
             first = block[0]
             line = first.map[0] + 1 if first.map else 0
+            own_text = own_line is not None and line == own_line
             self.links.extend(image_links(_inlines(block), file))
-            if first.type == "card_marker":
-                self.marker(first, line)
-                marker_line = line
-                continue
-            own_text = marker_line is not None and line == marker_line
-            marker_line = None
             if first.type == "fence" and first.info.strip() in _SYMPY_BLOCKS:
                 self.sympy_block(first, line)
-            elif first.type == "heading_open":
+            elif first.type == "heading_open":  # only inside a part that is not a line of its own
                 self.finish()
                 self.heading(first, block[1])
-            elif first.type == "hr":
-                self.finish()
             elif any(_has_cloze(inline) for inline in _inlines(block)):
                 self.cloze_block(block, line, own_text)
+            elif first.type == "html_block" and _is_comment(first.content):
+                continue  # the author's own: `<!-- … -->` shows on no card
             elif self.current is not None:
                 self.add(block, line, own_text)
+            else:
+                self.outside.extend(_inlines(block))
+
+    def heading_part(self, part: Part, tokens: Sequence[Token]) -> None:
+        current = self.current
+        level = len(part.text) - len(part.text.lstrip(" ").lstrip("#"))
+        section = current.context[-1].level if current is not None and current.context else 0
+        if current is not None and part.glued and level > max(section, 2):
+            # `### Step 2` right under a line of an answer: a step, or a section? Ask.
+            syntax = current.syntax
+            what = syntax.answer if current.answer_line is not None else syntax.prompt
+            raise SourceError(
+                f"this heading is written right under the {what} of the {syntax.prompt} at "
+                f"line {current.line}: leave a blank line above it to start a new section, or "
+                f"write it in bold (**Step 2**) to keep it in the {what}",
+                span=self.span(part.line),
+            )
         self.finish()
-        return self.drafts, self.first_h1
+        self.links.extend(image_links(_inlines(tokens), SourceSpan(self.path)))
+        self.heading(tokens[0], tokens[1])
 
     # -- the state machine -----------------------------------------------------------------
 
-    def marker(self, token: Token, line: int) -> None:
-        letter = token.info
+    def marker(self, part: Part, tags: tuple[str, ...], ident: str | None) -> None:
+        """Open a card (`Q:`, `E:`, with the `#tags` and `^id` of its line) or switch it to its
+        answer (`A:`, `S:`)."""
+        letter, line = part.letter or "", part.line
         if letter in OPENERS:
             self.finish()
             self.current = _Open(
                 syntax=OPENERS[letter],
                 line=line,
-                tags=tuple(token.meta["tags"]),
-                ident=token.meta["id"],
+                tags=tags,
+                ident=ident,
                 context=tuple(self.headings),
             )
             return
@@ -294,8 +344,8 @@ class _Walker:
                 Draft(
                     kind=CardKind.EXERCISE,
                     span=self.span(exercise.line),
-                    front=without_lines(parser().parse(exercise.problem, {})),
-                    back=without_lines(parser().parse(f"$$\n{exercise.solution}\n$$\n", {})),
+                    front=parse_text(exercise.problem, self.path),
+                    back=parse_text(f"$$\n{exercise.solution}\n$$\n", self.path),
                     key=key_text(exercise.problem),
                     context=tuple(self.headings),
                 )
@@ -308,8 +358,21 @@ class _Walker:
         return "\n".join(self.lines[first.map[0] : first.map[1]])
 
 
+def _is_comment(html: str) -> bool:
+    html = html.strip()
+    return html.startswith("<!--") and html.endswith("-->") and "-->" not in html[4:-3]
+
+
 def _has_cloze(inline: Token) -> bool:
-    return any(child.type == "cloze_open" for child in inline.children or ())
+    return any(
+        child.type == "cloze_open" or _formula_clozes(child) for child in inline.children or ()
+    )
+
+
+def _formula_clozes(child: Token) -> tuple[int, ...]:
+    """The numbers of the clozes written inside a formula token (`$p = {{c1::0.5}}$`)."""
+    formula = child.meta.get("formula") if child.meta else None
+    return tuple(formula.clozes) if formula is not None else ()
 
 
 def _number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
@@ -320,10 +383,16 @@ def _number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
         for child in inline.children or ()
         if child.type == "cloze_open"
     ]
-    explicit = [int(token.info) for token in opens if token.markup == "{{"]
+    in_formulas = [
+        number
+        for inline in _inlines(block)
+        for child in inline.children or ()
+        for number in _formula_clozes(child)
+    ]
+    explicit = [int(token.info) for token in opens if token.markup == "{{"] + in_formulas
     next_number = max(explicit, default=0)
     for token in opens:
         if token.markup == "==":
             next_number += 1
             token.info = str(next_number)
-    return tuple(sorted({int(token.info) for token in opens}))
+    return tuple(sorted({int(token.info) for token in opens} | set(in_formulas)))

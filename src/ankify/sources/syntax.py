@@ -1,30 +1,47 @@
-"""The note syntax as markdown-it rules: card markers, clozes and math that markdown never touches.
+"""The note syntax as markdown-it rules: clozes, and formulas that markdown never touches.
 
 Each rule is one function with markdown-it's signature; `RULES` lists where each one goes, the
-way markdown-it-py's own `parser_block.py` keeps its rules as a table.
+way markdown-it-py's own `parser_block.py` keeps its rules as a table. Card markers and the
+places where parts begin are found before markdown reads anything (`scan.py`), and so are
+formulas (`formulas.py`): `parse_part` puts the three together.
+
+Every rule runs in time linear in its input: a cloze's closer and a highlight's end are looked
+up, never searched for again from each opener.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.amsmath import amsmath_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from ..kinds import MARKER_LETTERS, OPENERS
+from .formulas import OPEN, PLACEHOLDER, Formula, Lifted, lift
 
 #: `#tag` words and a `^id` at the end of a line; neither shows on the card.
 TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
 _TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+_HIGHLIGHT_END = re.compile(r"(?<=\S)==(?!=)")
+_MATH_TYPES = {"$": "math_inline", "\\(": "math_inline"}  # the rest are displayed
+#: Clozes written almost right, and how to write them.
+_NEAR_CLOZES = (
+    (re.compile(r"\{\{c\d+:(?!:)"), "a cloze needs two colons after its number: {{c1::…}}"),
+    (re.compile(r"(?<!\{)\{c\d+::"), "a cloze opens with two braces: {{c1::…}}"),
+    (re.compile(r"\{\{C\d+::"), "a cloze is written with a small c: {{c1::…}}"),
+    (
+        re.compile(r"(?:^|(?<=\s))==[ \t]+[^=\n]*?[^\s=][ \t]+==(?=\s|$|[.,;:!?)])"),
+        "a highlight has no space inside its ==: write ==words==",
+    ),
+)
+_LONE_HIGHLIGHT = re.compile(r"(?:^|(?<=[\s(\[\"']))==(?=[^\s=])")
 
 
 def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
@@ -42,123 +59,26 @@ def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
     return text[: match.start()], tuple(tags), ident
 
 
-# -- block rules ------------------------------------------------------------------------------
-
-
-def card_marker(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """`Q:`, `A:`, `E:` or `S:` at the very start of a line opens a part of a card.
-
-    Emits a `card_marker` token (info = the letter, meta = tags and id of a Q/E line), then
-    parses the rest of the line as the block it starts (a paragraph, a list, display math ...).
-    """
-    src = state.src
-    pos = state.bMarks[start_line] + state.tShift[start_line]
-    if pos + 1 >= len(src) or src[pos] not in MARKER_LETTERS or src[pos + 1] != ":":
-        return False
-    if pos > 0 and src[pos - 1] != "\n":  # indented, or inside a blockquote: plain text
-        return False
-    line_end = state.eMarks[start_line]
-    after = pos + 2
-    if after < line_end and src[after] not in " \t":
-        return False
-    if silent:
-        return True
-
-    letter = src[pos]
-    text, tags, ident = src[after:line_end], tuple[str, ...](), None
-    if letter in OPENERS:
-        text, tags, ident = split_tail(text)
-    token = state.push("card_marker", "", 0)
-    token.info = letter
-    token.map = [start_line, start_line + 1]
-    token.meta = {"tags": tags, "id": ident}
-
-    stripped = text.lstrip(" \t")
-    if not stripped.strip():
-        state.line = start_line + 1
-        return True
-    saved = (
-        state.bMarks[start_line],
-        state.eMarks[start_line],
-        state.tShift[start_line],
-        state.sCount[start_line],
-    )
-    state.bMarks[start_line] = after + (len(text) - len(stripped))
-    state.eMarks[start_line] = after + len(text)
-    state.tShift[start_line] = 0
-    state.sCount[start_line] = state.blkIndent
-    try:
-        # The rest of the line starts whatever block it looks like: a paragraph, a list, a fence.
-        for rule in state.md.block.ruler.getRules(""):
-            if rule is not card_marker and rule(state, start_line, end_line, False):
-                break
-    finally:
-        (
-            state.bMarks[start_line],
-            state.eMarks[start_line],
-            state.tShift[start_line],
-            state.sCount[start_line],
-        ) = saved
-    return True
-
-
-def bracket_math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    r"""`\[` at the start of a line up to the matching `\]`: display math, untouched by markdown."""
-    if state.sCount[start_line] - state.blkIndent >= 4:
-        return False
-    src = state.src
-    begin = state.bMarks[start_line] + state.tShift[start_line]
-    if not src.startswith("\\[", begin):
-        return False
-    close = src.find("\\]", begin + 2)
-    if close < 0:
-        return False
-    line = start_line
-    while line < end_line and close >= state.eMarks[line]:
-        line += 1
-    if line >= end_line or src[close + 2 : state.eMarks[line]].strip():
-        return False  # the math ends mid-line: leave it to the inline rule
-    if silent:
-        return True
-    token = state.push("math_block", "math", 0)
-    token.block = True
-    token.content = src[begin + 2 : close]
-    token.markup = "\\["
-    token.map = [start_line, line + 1]
-    state.line = line + 1
-    return True
+def near_cloze(text: str) -> str | None:
+    """What is wrong with a cloze written almost right in plain text, or None."""
+    for pattern, message in _NEAR_CLOZES:
+        if pattern.search(text):
+            return message
+    if _LONE_HIGHLIGHT.search(text):
+        return 'a highlight is not closed: add "==" after the hidden words, e.g. ==mean=='
+    return None
 
 
 # -- inline rules -----------------------------------------------------------------------------
 
 
-def bracket_math(state: StateInline, silent: bool) -> bool:
-    r"""`\(…\)` inline and `\[…\]` display math inside a paragraph."""
-    src, pos = state.src, state.pos
-    if not src.startswith(("\\(", "\\["), pos):
-        return False
-    closer = "\\)" if src[pos + 1] == "(" else "\\]"
-    close = src.find(closer, pos + 2, state.posMax)
-    if close < 0:
-        return False
-    if not silent:
-        kind = "math_inline" if closer == "\\)" else "math_inline_double"
-        token = state.push(kind, "math", 0)
-        token.content = src[pos + 2 : close]
-        token.markup = src[pos : pos + 2]
-    state.pos = close + 2
-    return True
-
-
-def _open_clozes(state: StateInline) -> list[Any]:
-    """The `{{c…::` cloze tokens of this inline run that are still open, innermost last."""
-    stack: list[Any] = []
-    for token in state.tokens:
-        if token.type == "cloze_open" and token.markup == "{{":
-            stack.append(token)
-        elif token.type == "cloze_close" and token.markup == "}}" and stack:
-            stack.pop()
-    return stack
+def _clozes(state: StateInline) -> list[Token]:
+    """The `{{c…::` tokens of this inline run still open, innermost last (kept as they are
+    pushed, so no rule ever walks the tokens again)."""
+    stack: tuple[StateInline, list[Token]] | None = state.env.get("_open_clozes")
+    if stack is None or stack[0] is not state:
+        stack = state.env["_open_clozes"] = (state, [])
+    return stack[1]
 
 
 def cloze_open(state: StateInline, silent: bool) -> bool:
@@ -171,17 +91,22 @@ def cloze_open(state: StateInline, silent: bool) -> bool:
         token.info = match.group(1)
         token.markup = "{{"
         token.meta = {"hint": False}
+        _clozes(state).append(token)
     state.pos = match.end()
     return True
 
 
 def cloze_close(state: StateInline, silent: bool) -> bool:
     """`}}` closes the innermost open cloze; elsewhere it is text."""
-    if not state.src.startswith("}}", state.pos) or not _open_clozes(state):
+    if not state.src.startswith("}}", state.pos):
+        return False
+    stack = _clozes(state)
+    if not stack:
         return False
     if not silent:
         token = state.push("cloze_close", "", 0)
         token.markup = "}}"
+        stack.pop()
     state.pos += 2
     return True
 
@@ -190,7 +115,7 @@ def cloze_hint(state: StateInline, silent: bool) -> bool:
     """`::` inside a cloze starts its hint (`{{c1::text::hint}}`)."""
     if not state.src.startswith("::", state.pos):
         return False
-    stack = _open_clozes(state)
+    stack = _clozes(state)
     if not stack or stack[-1].meta.get("hint"):
         return False
     if not silent:
@@ -201,6 +126,15 @@ def cloze_hint(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _highlight_ends(state: StateInline) -> list[int]:
+    """Where a `==` can end a highlight in this inline run: after a non-space, not `===`."""
+    ends: tuple[str, list[int]] | None = state.env.get("_highlight_ends")
+    if ends is None or ends[0] is not state.src:
+        found = [m.start() for m in _HIGHLIGHT_END.finditer(state.src)]
+        ends = state.env["_highlight_ends"] = (state.src, found)
+    return ends[1]
+
+
 def highlight_cloze(state: StateInline, silent: bool) -> bool:
     """`==text==` is a cloze that takes the next free number."""
     src, pos, maximum = state.src, state.pos, state.posMax
@@ -209,14 +143,11 @@ def highlight_cloze(state: StateInline, silent: bool) -> bool:
     first = src[pos + 2]
     if first.isspace() or first == "=" or (pos > 0 and src[pos - 1] == "="):
         return False
-    close = pos + 3
-    while True:
-        close = src.find("==", close, maximum)
-        if close < 0:
-            return False
-        if not src[close - 1].isspace() and not src.startswith("===", close):
-            break
-        close += 1
+    ends = _highlight_ends(state)
+    found = bisect.bisect_left(ends, pos + 3)
+    if found >= len(ends) or ends[found] >= maximum:
+        return False
+    close = ends[found]
     if not silent:
         opener = state.push("cloze_open", "", 0)
         opener.info = ""  # numbered once the whole paragraph is known
@@ -237,16 +168,16 @@ def highlight_cloze(state: StateInline, silent: bool) -> bool:
 
 def cloze_tail(state: StateCore) -> None:
     """Take `#tags` and `^id` off the end of a top-level paragraph that holds a cloze."""
+    formulas: Sequence[Formula] = state.env.get("formulas", ())
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type != "inline" or token.level != 1 or index < 1:
             continue
         if tokens[index - 1].type != "paragraph_open":
             continue
-        if index >= 2 and tokens[index - 2].type == "card_marker":
-            continue
         content = token.content
-        if "{{c" not in content and "==" not in content:
+        in_math = any(formulas[int(n)].clozes for n in PLACEHOLDER.findall(content))
+        if "{{c" not in content and "==" not in content and not in_math:
             continue
         head, tags, ident = split_tail(content)
         if tags or ident:
@@ -254,30 +185,128 @@ def cloze_tail(state: StateCore) -> None:
             token.meta = {"tags": tags, "id": ident}
 
 
+def math(state: StateCore) -> None:
+    """Formulas come back: placeholders in text become math tokens, a displayed formula on
+    lines of its own becomes a math box, code and link targets get their text back, and HTML
+    keeps its placeholders with the formulas they stand for (the renderer writes them as math,
+    so a formula inside `<details>` renders too)."""
+    formulas: Sequence[Formula] = state.env.get("formulas", ())
+    if not formulas:
+        return
+    tokens = state.tokens
+    for token in tokens:
+        if token.type == "html_block" and OPEN in token.content:
+            _keep_formulas(token, formulas)
+        elif token.content and OPEN in token.content:
+            token.content = restore(token.content, formulas)
+        if token.type == "inline" and token.children:
+            token.children = _math_children(token.children, formulas)
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "paragraph_open" and tokens[index + 1].type == "inline":
+            result += _boxed(token, tokens[index + 1], tokens[index + 2])
+            index += 3
+            continue
+        result.append(token)
+        index += 1
+    state.tokens = result
+
+
+def restore(text: str, formulas: Sequence[Formula]) -> str:
+    """`text` with each placeholder back as the formula's source."""
+    return PLACEHOLDER.sub(lambda m: formulas[int(m.group(1))].source, text)
+
+
+def _math_children(children: list[Token], formulas: Sequence[Formula]) -> list[Token]:
+    result: list[Token] = []
+    for child in children:
+        if child.type == "text" and OPEN in child.content:
+            result.extend(_split_text(child, formulas))
+            continue
+        if child.type == "html_inline" and OPEN in child.content:
+            _keep_formulas(child, formulas)
+        elif child.content and OPEN in child.content:
+            child.content = restore(child.content, formulas)  # code_inline
+        for name, value in list(child.attrs.items()):
+            if isinstance(value, str) and OPEN in value:
+                child.attrs[name] = restore(value, formulas)
+        if child.children:
+            child.children = _math_children(child.children, formulas)
+        result.append(child)
+    return result
+
+
+def _keep_formulas(token: Token, formulas: Sequence[Formula]) -> None:
+    """HTML keeps its placeholders; the formulas they stand for go with it, as a table."""
+    found = {int(n): formulas[int(n)] for n in PLACEHOLDER.findall(token.content)}
+    token.meta = {**(token.meta or {}), "formulas": found}
+
+
+def _split_text(child: Token, formulas: Sequence[Formula]) -> list[Token]:
+    pieces: list[Token] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(child.content):
+        if match.start() > position:
+            pieces.append(Token("text", "", 0, content=child.content[position : match.start()]))
+        formula = formulas[int(match.group(1))]
+        kind = _MATH_TYPES.get(formula.delimiter, "math_inline_double")
+        token = Token(kind, "math", 0, content=formula.tex, markup=formula.delimiter)
+        token.meta = {"formula": formula, "line": formula.line}
+        pieces.append(token)
+        position = match.end()
+    if position < len(child.content):
+        pieces.append(Token("text", "", 0, content=child.content[position:]))
+    return pieces
+
+
+def _boxed(opening: Token, inline: Token, closing: Token) -> list[Token]:
+    """A paragraph, with each displayed formula that stands on lines of its own taken out of it
+    as a math box; the text before and after it stays in paragraphs."""
+    children = inline.children or []
+    breaks = ("softbreak", "hardbreak")
+    cuts = [
+        i
+        for i, child in enumerate(children)
+        if child.type == "math_inline_double"
+        and (i == 0 or children[i - 1].type in breaks)
+        and (i == len(children) - 1 or children[i + 1].type in breaks)
+    ]
+    if not cuts:
+        return [opening, inline, closing]
+    result: list[Token] = []
+    start = 0
+    for cut in cuts:
+        result += _paragraph(opening, inline, closing, children[start : max(cut - 1, start)])
+        formula = children[cut]
+        box = Token("math_block", "math", 0, block=True, content=formula.content)
+        box.markup, box.meta, box.map = formula.markup, formula.meta, inline.map
+        box.level = opening.level
+        result.append(box)
+        start = cut + 2
+    return result + _paragraph(opening, inline, closing, children[start:])
+
+
+def _paragraph(opening: Token, inline: Token, closing: Token, children: list[Token]) -> list[Token]:
+    """A paragraph like the one `opening`, `inline` and `closing` make, holding `children`."""
+    if not children:
+        return []
+    text = Token("inline", "", 0, content=inline.content, block=True, level=inline.level)
+    text.map, text.children, text.meta = inline.map, children, inline.meta
+    return [opening.copy(), text, closing.copy()]
+
+
 Rule = Callable[..., Any]
 
-#: (ruler, name, rule, where: ("before", other), alternatives for block rules)
-RULES: tuple[tuple[str, str, Rule, tuple[str, str], tuple[str, ...]], ...] = (
-    (
-        "block",
-        "card_marker",
-        card_marker,
-        ("before", "paragraph"),
-        ("paragraph", "blockquote", "list"),
-    ),
-    (
-        "block",
-        "bracket_math_block",
-        bracket_math_block,
-        ("before", "fence"),
-        ("paragraph", "blockquote", "list"),
-    ),
-    ("inline", "bracket_math", bracket_math, ("before", "escape"), ()),
-    ("inline", "cloze_open", cloze_open, ("before", "escape"), ()),
-    ("inline", "cloze_close", cloze_close, ("before", "escape"), ()),
-    ("inline", "cloze_hint", cloze_hint, ("before", "escape"), ()),
-    ("inline", "highlight_cloze", highlight_cloze, ("before", "escape"), ()),
-    ("core", "cloze_tail", cloze_tail, ("before", "inline"), ()),
+#: (ruler, name, rule, where: ("before" or "after", other))
+RULES: tuple[tuple[str, str, Rule, tuple[str, str]], ...] = (
+    ("inline", "cloze_open", cloze_open, ("before", "escape")),
+    ("inline", "cloze_close", cloze_close, ("before", "escape")),
+    ("inline", "cloze_hint", cloze_hint, ("before", "escape")),
+    ("inline", "highlight_cloze", highlight_cloze, ("before", "escape")),
+    ("core", "cloze_tail", cloze_tail, ("before", "inline")),
+    ("core", "math", math, ("after", "inline")),
 )
 
 
@@ -301,12 +330,71 @@ def make_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     # `---` under a line always separates cards; it is never a setext heading underline.
     md.disable("lheading")
-    dollarmath_plugin(
-        md, allow_labels=False, allow_space=False, allow_digits=False, double_inline=True
-    )
-    amsmath_plugin(md)
-    for ruler_name, name, rule, (where, other), alternatives in RULES:
-        ruler = getattr(md, ruler_name).ruler
-        options = {"alt": list(alternatives)} if alternatives else None
-        getattr(ruler, where)(other, name, rule, options)
+    for ruler_name, name, rule, (where, other) in RULES:
+        getattr(getattr(md, ruler_name).ruler, where)(other, name, rule)
     return md
+
+
+#: A paragraph of its own between two parts read in one go: no block runs past it.
+_BETWEEN = "\ue002"
+
+
+def parse_parts(parts: Sequence[tuple[str, int]], lifted: Lifted) -> list[tuple[Token, ...]]:
+    """Block tokens of each part of a note (`(text, its first line in the lifted note)`), read
+    in one go: a paragraph of its own between two parts ends every block before it (a list, an
+    HTML block; fences and raw HTML have been checked to close inside their part) and tells the
+    parts apart. The tokens' lines are the file's."""
+    lines: list[int] = []  # the lifted note's line of each line read
+    texts = []
+    for text, start in parts:
+        texts.append(text)
+        last = start + text.count("\n")
+        lines.extend(range(start, last + 1))
+        lines.extend((last, last, last))  # the paragraph between parts, and its blank lines
+    tokens = parser().parse(f"\n\n{_BETWEEN}\n\n".join(texts), {"formulas": lifted.formulas})
+    result: list[list[Token]] = [[]]
+    for position, token in enumerate(tokens):
+        if token.level == 0 and _between(tokens, position):
+            continue
+        if token.type == "inline" and token.level == 1 and token.content == _BETWEEN:
+            result.append([])
+            continue
+        if token.map:
+            token.map = [lifted.line(lines[token.map[0]]) - 1, lifted.line(lines[token.map[1] - 1])]
+        result[-1].append(token)
+    if len(result) != len(parts):  # a block ran past a part after all: read them one by one
+        return [parse(text, start, lifted) for text, start in parts]
+    return [tuple(tokens) for tokens in result]
+
+
+def _between(tokens: Sequence[Token], position: int) -> bool:
+    """Whether `tokens[position]` opens or closes the paragraph between two parts."""
+    token = tokens[position]
+    if token.type == "paragraph_open":
+        return tokens[position + 1].content == _BETWEEN
+    return token.type == "paragraph_close" and tokens[position - 1].content == _BETWEEN
+
+
+def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
+    """Block tokens of `text`, lines of a note whose formulas were lifted out (`lifted`) from
+    its line `start` (0-based) on; the tokens' lines are the file's."""
+    tokens = parser().parse(text, {"formulas": lifted.formulas})
+    for token in tokens:
+        if token.map:
+            first, last = token.map[0] + start, token.map[1] - 1 + start
+            token.map = [lifted.line(first) - 1, lifted.line(last)]
+    return tuple(tokens)
+
+
+def parse_text(text: str, path: Path) -> tuple[Token, ...]:
+    """Block tokens of markdown that is not the file's own text (a generated exercise, a
+    PDF's popup note): nothing in them has a line, so checks place them at their card."""
+    lifted = lift(text, 1, path)
+    tokens = without_lines(parse(lifted.text, 0, lifted))
+    for token in tokens:
+        for child in token.children or ():
+            if child.meta.get("line") is not None:
+                child.meta["line"] = None
+        if token.meta.get("line") is not None:
+            token.meta["line"] = None
+    return tokens

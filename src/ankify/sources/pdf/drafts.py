@@ -32,7 +32,8 @@ from ...model import (
 from ...progress import PageCallback
 from ...workspace import range_key, source_key
 from ..links import image_links
-from ..syntax import parser, split_tail, without_lines
+from ..scan import marker_letter
+from ..syntax import parse_text, split_tail
 from .document import open_pdf
 from .highlights import Highlight, read_highlights
 from .outline import OutlineEntry, document_title, heading_path, read_outline
@@ -191,14 +192,16 @@ def _learner_markdown(popup: Popup, span: SourceSpan) -> tuple[Token, ...]:
     cards, at the highlight's page)."""
     if not popup.text:
         return ()
-    tokens = without_lines(parser().parse(popup.text, {}))
-    for token in tokens:
-        if token.type == "card_marker":
+    for line in popup.text.split("\n"):
+        letter = marker_letter(line)
+        if letter is not None:
             raise SourceError(
-                f"the note has {marker(token.info).a} line: the answer is the marked text; keep "
+                f"the note has {marker(letter).a} line: the answer is the marked text; keep "
                 "only the question in the note",
                 span=span,
             )
+    tokens = parse_text(popup.text, span.path)
+    for token in tokens:
         for child in token.children or ():
             if child.type == "cloze_open" and popup.kind is not CardKind.CLOZE:
                 raise SourceError(

@@ -1,0 +1,385 @@
+"""Formulas found before markdown reads a note, so markdown never touches them.
+
+Every formula of a part is lifted out of its text and replaced by a placeholder (private-use
+characters markdown treats as letters); markdown-it then reads the text, and the placeholders
+become math tokens again (see `syntax.py`). So LaTeX reaches Anki character for character,
+whatever it holds: `|` in a table, `*` and `_`, `}}`, blank-free multi-line environments.
+
+What counts as a formula:
+
+- `$$…$$` and `\\[…\\]`: displayed; on lines of their own they are a math box, within a line
+  they stay in the text. They must close before a blank line, else the build stops at the line
+  where they open.
+- `\\begin{env}…\\end{env}` starting a line: displayed, up to its matching `\\end`.
+- `\\(…\\)`: inline; it must close before a blank line.
+- `$…$`: inline, when the `$` is followed by a non-space and the closing `$` follows a
+  non-space and is not followed by a digit (so `it costs $5 and $10` stays text), and when
+  what it holds is not prose (two words in a row: `$10, and its … 100$` is text).
+
+Code spans, code blocks, HTML comments and link targets are never searched. Clozes may be
+written inside a formula (`$p = {{c1::0.5}}$`): Anki reveals them inside MathJax.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import SourceSpan
+from .scan import is_marker, split_marker
+
+#: Placeholders: OPEN, the formula's number, CLOSE. Markdown treats them as letters.
+OPEN, CLOSE = "\ue000", "\ue001"
+PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+#: An inline `$…$` longer than this is not a formula (a stray `$` far from another).
+MAX_INLINE = 2000
+
+_CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "env": "\\end{…}"}
+_DELIMITER = re.compile(r"[\\$]")
+#: What starts code: a fence at a line's start, a run of backticks, a comment, a link's target
+#: (and a backslash, which escapes the character after it).
+_CODE_START = re.compile(
+    r"(?P<fence>^[ \t]*(?:`{3,}|~{3,}))|\\.|`+|<!--|\]\(", re.MULTILINE | re.DOTALL
+)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
+_ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
+CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
+#: Commands whose argument is words, not math: `\text{if and only if}` is not prose.
+_TEXT_ARGUMENT = re.compile(r"\\(?:text\w*|math(?:rm|sf|tt|it)|operatorname\*?|mbox)\s*\{[^{}]*\}")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_PROSE = re.compile(r"(?<![\w\\])[A-Za-z]{3,}[ \t]*[,;]?[ \t]+[A-Za-z]{3,}(?!\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula lifted out of a part: its TeX, how it was written, and where."""
+
+    tex: str
+    display: bool
+    delimiter: str  # "$", "$$", "\\(", "\\[" or "env" (a bare \begin{…}…\end{…})
+    line: int  # 1-based, in the file
+    source: str  # as written, delimiters and all
+    clozes: tuple[int, ...] = ()  # the cloze numbers written inside it
+
+
+@dataclass(frozen=True, slots=True)
+class Lifted:
+    """A part's text with its formulas replaced by placeholders.
+
+    `lines[i]` is the file's line of line `i` of `text` (a formula over several lines becomes
+    one placeholder on one line).
+    """
+
+    text: str
+    formulas: tuple[Formula, ...]
+    lines: tuple[int, ...]
+
+    def line(self, index: int) -> int:
+        """The file's line of line `index` (0-based) of the lifted text."""
+        return self.lines[min(index, len(self.lines) - 1)]
+
+
+def placeholder(number: int) -> str:
+    return f"{OPEN}{number}{CLOSE}"
+
+
+def lift(text: str, first_line: int, path: Path) -> Lifted:
+    """Lift every formula out of `text`, whose first line is line `first_line` of `path`."""
+    return _Lifter(text, first_line, path).run()
+
+
+class _Lifter:
+    def __init__(self, text: str, first_line: int, path: Path) -> None:
+        self.text, self.first_line, self.path = text, first_line, path
+        self.out: list[str] = []
+        self.formulas: list[Formula] = []
+        self.lines: list[int] = [first_line]  # the file's line of each line of the output
+        self.line = first_line  # the file's line at the current position
+        self.blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+        self.code = _code_regions(text)
+        self.dollars, self.closers = _dollars(text, self.code)
+
+    def run(self) -> Lifted:
+        text, i, n = self.text, 0, len(self.text)
+        starts = sorted(self.code)
+        next_code = 0  # the first code region not passed yet
+        while i < n:
+            while next_code < len(starts) and starts[next_code] < i:
+                next_code += 1
+            code = starts[next_code] if next_code < len(starts) else n
+            found = _DELIMITER.search(text, i, code)
+            if found is None:  # plain text up to the next code region
+                self.copy(i, code)
+                if code < n:  # code, a comment or a link target: copied as it is
+                    self.copy(code, self.code[code])
+                    i = self.code[code]
+                else:
+                    i = n
+                continue
+            self.copy(i, found.start())
+            i = (
+                self.backslash(found.start())
+                if found.group() == "\\"
+                else self.dollar(found.start())
+            )
+        return Lifted("".join(self.out), tuple(self.formulas), tuple(self.lines))
+
+    # -- output ----------------------------------------------------------------------------
+
+    def copy(self, start: int, end: int) -> None:
+        self.out.append(self.text[start:end])
+        for _ in range(self.text.count("\n", start, end)):
+            self.line += 1
+            self.lines.append(self.line)
+
+    def keep(self, start: int, end: int, tex: str, delimiter: str) -> int:
+        """Replace text[start:end] (a formula holding `tex`) by its placeholder."""
+        line = self.line
+        for offset, text_line in enumerate(self.text[start:end].split("\n")[1:], 1):
+            if is_marker(text_line):
+                raise SourceError(
+                    f"this formula runs into the card at line {line + offset}: close it "
+                    f"({_CLOSERS[delimiter]}) before that line",
+                    span=self.span(line),
+                )
+        display = delimiter not in ("$", "\\(")
+        formula = Formula(
+            tex,
+            display,
+            delimiter,
+            line,
+            self.text[start:end],
+            _cloze_numbers(tex, self.span(line)),
+        )
+        self.out.append(placeholder(len(self.formulas)))
+        self.formulas.append(formula)
+        self.line += self.text.count("\n", start, end)  # the formula's lines become one
+        return end
+
+    def span(self, line: int) -> SourceSpan:
+        return SourceSpan(self.path, line)
+
+    def paragraph_end(self, position: int) -> int:
+        """Where the paragraph holding `position` ends: the next blank line, or the end."""
+        found = bisect.bisect_right(self.blanks, position)
+        return self.blanks[found] if found < len(self.blanks) else len(self.text)
+
+    # -- the delimiters ----------------------------------------------------------------------
+
+    def backslash(self, i: int) -> int:
+        text = self.text
+        two = text[i : i + 2]
+        if two in ("\\(", "\\["):
+            closer = "\\)" if two == "\\(" else "\\]"
+            end = text.find(closer, i + 2, self.paragraph_end(i))
+            if end < 0:
+                what = "inline formula" if two == "\\(" else "displayed formula"
+                raise SourceError(
+                    f"this {what} {two} is never closed: add {closer} where it ends "
+                    "(before the next blank line)",
+                    span=self.span(self.line),
+                )
+            return self.keep(i, end + 2, text[i + 2 : end], two)
+        if text.startswith("\\begin{", i) and self.starts_line(i):
+            environment = _ENV.match(text, i)
+            if environment is not None:
+                end = self.environment_end(i, environment.group(1))
+                return self.keep(i, end, text[i:end], "env")
+        self.copy(i, i + 2)  # an escape (`\$`, `\*`) or a command outside math: text
+        return i + 2
+
+    def starts_line(self, i: int) -> bool:
+        """Whether `i` starts its line, or the text after the line's card marker (`A: `)."""
+        start = self.text.rfind("\n", 0, i) + 1
+        before = self.text[start:i]
+        if not before.strip(" \t>"):
+            return True
+        marker = split_marker(before)
+        return marker is not None and not marker[1].strip()
+
+    def environment_end(self, i: int, name: str) -> int:
+        """Just after the `\\end{name}` that closes the environment opened at `i`."""
+        opener, closer = f"\\begin{{{name}}}", f"\\end{{{name}}}"
+        depth, position, limit = 0, i, self.paragraph_end(i)
+        while True:
+            next_open = self.text.find(opener, position, limit)
+            next_close = self.text.find(closer, position, limit)
+            if next_close < 0:
+                raise SourceError(
+                    f"\\begin{{{name}}} is never closed: add \\end{{{name}}} where it ends "
+                    "(before the next blank line)",
+                    span=self.span(self.line),
+                )
+            if 0 <= next_open < next_close:
+                depth += 1
+                position = next_open + len(opener)
+                continue
+            depth -= 1
+            position = next_close + len(closer)
+            if depth == 0:
+                return position
+
+    def dollar(self, i: int) -> int:
+        text = self.text
+        if text.startswith("$$", i):
+            end = text.find("$$", i + 2, self.paragraph_end(i))
+            if end < 0:
+                raise SourceError(
+                    "this displayed formula $$ is never closed: add $$ where it ends "
+                    "(before the next blank line)",
+                    span=self.span(self.line),
+                )
+            return self.keep(i, end + 2, text[i + 2 : end], "$$")
+        close = self.inline_end(i)
+        if close is None:
+            self.copy(i, i + 1)  # a price, or a `$` on its own: text
+            return i + 1
+        return self.keep(i, close + 1, text[i + 1 : close], "$")
+
+    def inline_end(self, i: int) -> int | None:
+        """Where the `$` that closes an inline formula opened at `i` is, or None."""
+        text = self.text
+        following = text[i + 1 : i + 2]
+        if not following or following.isspace() or following == "$":
+            return None
+        # The next `$` closes it, or nothing does: a formula holds no `$` of its own.
+        found = bisect.bisect_right(self.dollars, i)
+        if found >= len(self.dollars):
+            return None
+        end = self.dollars[found]
+        if end not in self.closers or end - i > MAX_INLINE or end >= self.paragraph_end(i):
+            return None
+        if _is_prose(text[i + 1 : end]):
+            return None
+        return end
+
+
+def _dollars(text: str, code: dict[int, int]) -> tuple[list[int], set[int]]:
+    """Every `$` outside code and not escaped, in order; and those that can close an inline
+    formula: after a non-space, not part of `$$`, not followed by a digit."""
+    regions = sorted(code.items())
+    starts = [start for start, _ in regions]
+    dollars: list[int] = []
+    closers: set[int] = set()
+    for match in re.finditer(r"\$+", text):
+        at = match.start()
+        region = bisect.bisect_right(starts, at) - 1
+        if region >= 0 and at < regions[region][1]:
+            continue
+        if at and text[at - 1] == "\\" and (at < 2 or text[at - 2] != "\\"):
+            at += 1  # `\$` is a dollar sign, not a delimiter
+            if at == match.end():
+                continue
+        dollars.extend(range(at, match.end()))
+        if match.end() - at == 1:
+            before = text[at - 1] if at else " "
+            after = text[at + 1 : at + 2]
+            if not before.isspace() and not after.isdigit():
+                closers.add(at)
+    return dollars, closers
+
+
+def _code_regions(text: str) -> dict[int, int]:
+    """Where code spans, fenced code, HTML comments and link targets start, and where they end:
+    formulas are never looked for inside them."""
+    regions: dict[int, int] = {}
+    runs = _backtick_runs(text)
+    position = 0
+    while (found := _CODE_START.search(text, position)) is not None:
+        start, kind = found.start(), found.group()
+        if found.group("fence"):
+            end = _fence_end(text, found)
+        elif kind.startswith("\\"):
+            position = found.end()
+            continue
+        elif kind.startswith("`"):
+            span_end = _span_end(runs, start, len(kind))
+            if span_end is None:
+                position = found.end()
+                continue
+            end = span_end
+        elif kind == "<!--":
+            close_at = text.find("-->", found.end())
+            end = len(text) if close_at < 0 else close_at + 3
+        else:  # `](`: a link's target, on its line
+            close_at = text.find(")", found.end())
+            if close_at < 0 or "\n" in text[start:close_at]:
+                position = found.end()
+                continue
+            end = close_at + 1
+        regions[start] = end
+        position = end
+    return regions
+
+
+def _backtick_runs(text: str) -> dict[int, list[int]]:
+    """Where runs of backticks stand, by their length."""
+    runs: dict[int, list[int]] = {}
+    for run in re.finditer(r"(?<!\\)`+", text):  # an escaped backtick starts no run
+        runs.setdefault(len(run.group()), []).append(run.start())
+    return runs
+
+
+def _span_end(runs: dict[int, list[int]], start: int, length: int) -> int | None:
+    """The end of the code span a run of `length` backticks at `start` opens (the next run as
+    long), or None when none closes it."""
+    same = runs.get(length, [])
+    found = bisect.bisect_right(same, start)
+    return same[found] + length if found < len(same) else None
+
+
+def _fence_end(text: str, opening: re.Match[str]) -> int:
+    """Just after the fence that closes the fenced block `opening` starts (`scan` has checked
+    that it closes), or the end of the text."""
+    fence = opening.group(1)
+    line_end = text.find("\n", opening.end())
+    if line_end < 0:
+        return len(text)
+    closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+    close = closing.search(text, line_end + 1)
+    return len(text) if close is None else close.end()
+
+
+def _is_prose(tex: str) -> bool:
+    """Whether what stands between two `$` reads as words, not math (`$10, and its 100$`)."""
+    bare = _COMMAND.sub(" ", _TEXT_ARGUMENT.sub(" ", tex))
+    bare = CLOZE_OPEN.sub(" ", bare).replace("}}", " ")
+    return bool(_PROSE.search(bare))
+
+
+def _cloze_numbers(tex: str, span: SourceSpan) -> tuple[int, ...]:
+    """The numbers of the clozes written inside a formula; a cloze that does not close inside
+    it is an error (it would hide the rest of the card)."""
+    numbers = []
+    for found in CLOZE_OPEN.finditer(tex):
+        if cloze_end(tex, found.end()) is None:
+            raise SourceError(
+                f"the cloze {found.group(0)}… inside a formula is not closed inside it: end it "
+                "with }} before the formula ends",
+                span=span,
+            )
+        numbers.append(int(found.group(1)))
+    return tuple(numbers)
+
+
+def cloze_end(tex: str, start: int) -> int | None:
+    """Where the `}}` that closes a cloze whose content starts at `start` is: the first `}}`
+    outside the braces the content opens (`{{c1::\\frac{a}{b}}}` closes after `{b}`)."""
+    depth, i = 0, start
+    while i < len(tex):
+        char = tex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0 and tex.startswith("}}", i):
+                return i
+            depth = max(depth - 1, 0)
+        i += 1
+    return None

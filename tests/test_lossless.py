@@ -1,0 +1,206 @@
+"""Nothing silently lost: every card a learner writes arrives in Anki as exactly one note with its
+formulas intact, or the build stops at the line to fix. One test per way real notes lost cards."""
+
+from __future__ import annotations
+
+import pytest
+
+from ankify.errors import SourceError
+
+from .conftest import Anki, Project
+
+
+def _imported(project: Project, anki: Anki, text: str) -> list[dict[str, str]]:
+    project.write("notes/n.md", text)
+    (result,) = project.build()
+    assert result.output is not None, result.summary()
+    anki.import_apkg(result.output)
+    return [dict(note.items()) for note in anki.notes()]
+
+
+def _fails(project: Project, text: str) -> str:
+    path = project.write("notes/n.md", text)
+    with pytest.raises(SourceError) as error:
+        project.build()
+    assert not project.decks.exists()  # nothing half-written
+    return str(error.value).replace(f"{path}", "n.md")
+
+
+def test_an_environment_wrapped_in_dollars_on_lines_of_their_own(project: Project, anki: Anki):
+    notes = _imported(
+        project,
+        anki,
+        "Q: What is the covariance matrix?\n"
+        "A: The matrix with entries\n$$\n\\begin{align*}\nC_{i,j} &= \\mathrm{Cov}(x_i, x_j)\n"
+        "\\end{align*}\n$$\nIts diagonal holds the variances.\n"
+        "Q: Next?\nA: $$x$$ once.\n"
+        "Q: Last?\nA: Here.\n",
+    )
+    assert [n["Question"] for n in notes] == [
+        "<p>What is the covariance matrix?</p>",
+        "<p>Next?</p>",
+        "<p>Last?</p>",
+    ]
+    assert "C_{i,j} &amp;= \\mathrm{Cov}(x_i, x_j)\n\\end{align*}\n\\]</div>" in notes[0]["Answer"]
+    assert notes[0]["Answer"].endswith("<p>Its diagonal holds the variances.</p>")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Q: One?\nA: See $$x^2\n\nQ: Two?\nA: 2\n",
+            "n.md:2: this displayed formula $$ is never closed: add $$ where it ends (before the "
+            "next blank line)",
+        ),
+        (
+            "Q: One?\nA: See $$x^2\nQ: Two?\nA: 2$$\n",
+            "n.md:2: this formula runs into the card at line 3: close it ($$) before that line",
+        ),
+        (
+            "Q: One?\nA:\n```python\nx = 1\nQ: Two?\nA: 2\n",
+            "n.md:5: this line starts a card inside the code block opened at line 3: close the "
+            "code block above it with ```, or indent this line",
+        ),
+        (
+            "Q: One?\nA:\n```python\nx = 1\n",
+            "n.md:3: this code block is never closed: add a line ``` where it ends",
+        ),
+        (
+            "Q: One?\nA: 1\n<!-- a comment\nQ: Two?\nA: 2\n",
+            "n.md:3: this HTML comment is never closed: add --> where it ends",
+        ),
+        (
+            "Q: One?\nA: see \\(x\n\nQ: Two?\nA: 2\n",
+            "n.md:2: this inline formula \\( is never closed",
+        ),
+        (
+            "Q: One?\nA: \\begin{cases} a\n\nQ: Two?\nA: 2\n",
+            "n.md:2: \\begin{cases} is never closed",
+        ),
+    ],
+)
+def test_a_block_that_would_swallow_the_next_card_stops_at_its_line(
+    project: Project, text: str, message: str
+) -> None:
+    assert _fails(project, text).startswith(message)
+
+
+def test_an_html_line_under_a_marker_swallows_nothing(project: Project, anki: Anki) -> None:
+    lines = ["<div>a</div>", "<img src='x.png'>", "<br>", "<details>", "<table><tr><td>1</td></tr>"]
+    text = "".join(f"Q: Card {i}?\nA:\n{line}\n" for i, line in enumerate(lines))
+    notes = _imported(project, anki, text + "Q: Last?\nA: last\n")
+    assert [n["Question"] for n in notes] == [f"<p>Card {i}?</p>" for i in range(5)] + [
+        "<p>Last?</p>"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nQ: First?\nA: one\n---\nQ: Second?\nA: two\n",
+        "---\r\ndeck: CRLF\r\n---\r\nQ: First?\r\nA: one\r\nQ: Second?\r\nA: two\r\n",
+    ],
+    ids=["a separator at the top", "CRLF front matter"],
+)
+def test_the_top_of_a_file_never_hides_cards(project: Project, anki: Anki, text: str) -> None:
+    notes = _imported(project, anki, text)
+    assert [n["Question"] for n in notes] == ["<p>First?</p>", "<p>Second?</p>"]
+    if "CRLF" in text:
+        assert anki.deck_cards() == {"On the go::CRLF": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "---\ndeck: X\nQ: a?\nA: b\n",
+            "n.md:1: the front matter is not closed: add a --- line before the card at line 3",
+        ),
+        (
+            "---\ndeck: X\n\nsome text\n",
+            "n.md:1: the front matter is not closed: add a --- line after it",
+        ),
+    ],
+)
+def test_front_matter_that_does_not_close_stops_the_build(
+    project: Project, text: str, message: str
+) -> None:
+    assert _fails(project, text) == message
+
+
+def test_markers_written_almost_right_are_cards(project: Project, anki: Anki) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "Q: First?\nA: one\nQ:What no space?\nA: x\n**Q:** Bold?\n**A:** y\n- Q: list?\n- A: z\n"
+        "Q : spaced?\nA : w\nQ: Indented?\n  A: v\nQ: Tabbed?\n\tA: $x^2$\n",
+    )
+    assert [(n["Question"], n["Answer"]) for n in notes] == [
+        ("<p>First?</p>", "<p>one</p>"),
+        ("<p>What no space?</p>", "<p>x</p>"),
+        ("<p>Bold?</p>", "<p>y</p>"),
+        ("<p>list?</p>", "<p>z</p>"),
+        ("<p>spaced?</p>", "<p>w</p>"),
+        ("<p>Indented?</p>", "<p>v</p>"),
+        ("<p>Tabbed?</p>", "<p>\\(x^2\\)</p>"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cloze", "message"),
+    [
+        ("{{c1:x}}", "a cloze needs two colons after its number: {{c1::…}}"),
+        ("{c1::x}}", "a cloze opens with two braces: {{c1::…}}"),
+        ("{{C1::x}}", "a cloze is written with a small c: {{c1::…}}"),
+        ("==x", 'a highlight is not closed: add "==" after the hidden words, e.g. ==mean=='),
+        ("== x ==", "a highlight has no space inside its ==: write ==words=="),
+    ],
+)
+def test_a_cloze_written_almost_right_stops_at_its_line(
+    project: Project, cloze: str, message: str
+) -> None:
+    assert _fails(project, f"Q: q?\nA: a\n\nThe {cloze} of it.\n") == f"n.md:4: {message}"
+
+
+def test_a_cloze_inside_a_formula_is_a_cloze_card(project: Project, anki: Anki) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "# Mass\n\nThe mass is $p = {{c1::0.5}}$.\n\n"
+        "The {{c1::mean}} is $\\mu = {{c2::\\frac{1}{n}}}$, of $x$ with {{c3::n}} terms.\n",
+    )
+    assert [n["Text"] for n in notes] == [
+        "<p>The mass is \\(p = {{c1::0.5}}\\).</p>",
+        "<p>The {{c1::mean}} is \\(\\mu = {{c2::\\frac{1}{n} }}\\), of \\(x\\) with {{c3::n}} terms.</p>",
+    ]
+    second = anki.notes()[1]
+    assert sorted(card.ord for card in second.cards()) == [0, 1, 2]  # three cards, no crash
+
+
+def test_a_heading_inside_a_solution_is_never_dropped(project: Project) -> None:
+    message = _fails(project, "E: Prove it.\nS: First part.\n### Step 2\nSecond part.\n")
+    assert message == (
+        "n.md:3: this heading is written right under the solution of the exercise at line 1: "
+        "leave a blank line above it to start a new section, or write it in bold (**Step 2**) to "
+        "keep it in the solution"
+    )
+
+
+def test_a_price_beside_a_cloze_keeps_the_cloze(project: Project, anki: Anki) -> None:
+    (note,) = _imported(project, anki, "The book costs $10, and its {{c1::hardcover}} 100$.\n")
+    assert note["Text"] == "<p>The book costs $10, and its {{c1::hardcover}} 100$.</p>"
+
+
+def test_formulas_arrive_whole(project: Project, anki: Anki) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "Q: First?\nA: $a$ and 1\n\nQ: Second?\nA: $b$ and \\\n\nQ: Two?\nA: $$a^2$$ and $$b^2$$\n\n"
+        "Q: Norms?\nA:\n| n | f |\n| --- | --- |\n| L2 | $\\|x\\|_2$ |\n| abs | $|y|$ |\n",
+    )
+    answers = [n["Answer"] for n in notes]
+    assert answers[0] == "<p>\\(a\\) and 1</p>"
+    assert answers[1] == "<p>\\(b\\) and \\</p>"
+    assert answers[2] == "<p>\\[a^2\\] and \\[b^2\\]</p>"
+    assert "<td>\\(\\|x\\|_2\\)</td>" in answers[3] and "<td>\\(|y|\\)</td>" in answers[3]
