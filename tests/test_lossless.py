@@ -204,3 +204,19 @@ def test_formulas_arrive_whole(project: Project, anki: Anki) -> None:
     assert answers[1] == "<p>\\(b\\) and \\</p>"
     assert answers[2] == "<p>\\[a^2\\] and \\[b^2\\]</p>"
     assert "<td>\\(\\|x\\|_2\\)</td>" in answers[3] and "<td>\\(|y|\\)</td>" in answers[3]
+
+
+def test_code_keeps_its_dollars_and_the_formulas_after_it_render(
+    project: Project, anki: Anki
+) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "Q: Shell?\nA: Run `echo $HOME` then\n\n"
+        "- in a list:\n\n  ```sh\n  cost=$5\n  ```\n\n"
+        "Q: After the code, $x^2$?\nA: $2x$, see [the $ page](https://e.org/$x$).\n",
+    )
+    assert "<code>echo $HOME</code>" in notes[0]["Answer"]
+    assert "cost=$5" in notes[0]["Answer"]
+    assert notes[1]["Question"] == "<p>After the code, \\(x^2\\)?</p>"
+    assert notes[1]["Answer"].startswith('<p>\\(2x\\), see <a href="https://e.org/$x$">')

@@ -105,6 +105,8 @@ def _cloze_safe(tex: str, *, inside: bool) -> str:
     """TeX as Anki's cloze reader must see it: every `}}` that closes no cloze gets a space
     (`} }` is the same to TeX), inside the clozes written in the formula and, when the formula
     is itself inside a cloze, everywhere."""
+    if "{{c" not in tex:
+        return _spaced(tex) if inside else tex
     out: list[str] = []
     position = 0
     for opener in CLOZE_OPEN.finditer(tex):

@@ -79,16 +79,17 @@ def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceEr
         if id(token) in seen:
             continue
         seen.add(id(token))
-        place = span.at(token.map[0] + 1 if token.map else None)
+        line = token.map[0] + 1 if token.map else None
         problem = _cloze_problem(token)
         if problem:
-            yield SourceError(problem, span=place)
-        for tex, _, line in formulas(token):
+            yield SourceError(problem, span=span.at(line))
+        for tex, _, formula_line in formulas(token):
             problem = check_tex(tex, extra_macros=macros)
             if problem:
                 shown = " ".join(tex.split())
                 shown = shown if len(shown) <= 60 else shown[:57] + "..."
-                yield SourceError(f"formula ${shown}$: {problem}", span=place.at(line))
+                place = span.at(line).at(formula_line)
+                yield SourceError(f"formula ${shown}$: {problem}", span=place)
 
 
 def _outside_problems(source: Source) -> Iterator[SourceError]:

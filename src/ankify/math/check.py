@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _CONTROL = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+#: What the checker looks at: comments, braces and control sequences; the rest is letters.
+_SPECIAL = re.compile(r"[%{}\\]")
 _GROUP_NAME = re.compile(r"\s*\{([^{}]*)\}")
 _NEW_MACRO = re.compile(
     r"\\(?:newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def|let)\s*\{?\s*\\([A-Za-z]+)"
@@ -73,13 +75,15 @@ def newcommand(name: str, body: str) -> str:
 def check_tex(tex: str, *, extra_macros: Collection[str] = ()) -> str | None:
     """Why MathJax would reject `tex`, or None when it would render it."""
     known = mathjax()
-    defined = set(extra_macros) | set(_NEW_MACRO.findall(tex))
+    new = _NEW_MACRO.findall(tex)
+    defined = set(extra_macros) | set(new) if new else extra_macros
     environments = set(_NEW_ENVIRONMENT.findall(tex))
     braces: list[int] = []
     opened: list[tuple[str, str]] = []  # ("begin", name) or ("left", "")
     position = 0
-    while position < len(tex):
-        char = tex[position]
+    while (special := _SPECIAL.search(tex, position)) is not None:
+        position = special.start()
+        char = special.group()
         if char == "%":  # a comment runs to the end of the line
             end = tex.find("\n", position)
             position = len(tex) if end < 0 else end + 1
@@ -116,7 +120,7 @@ def check_tex(tex: str, *, extra_macros: Collection[str] = ()) -> str | None:
                         return problem
                 continue
             if name not in known.macros and name not in defined:
-                return _unknown(f"control sequence \\{name}", name, known.macros | defined)
+                return _unknown(f"control sequence \\{name}", name, known.macros | set(defined))
             if name in _SIZED:
                 problem = _delimiter_after(tex, position, name, known)
                 if problem:
@@ -183,21 +187,21 @@ def formulas(token: Token) -> Iterator[tuple[str, bool, int | None]]:
     (None for a token without a line: a PDF's note, a generated exercise)."""
     first = token.map[0] + 1 if token.map else None
 
-    def line_of(math: Token, guess: int | None) -> int | None:
+    def line_of(math: Token) -> int | None:
         if first is None:
             return None
-        return (math.meta or {}).get("line") or guess  # the note reader knows each one's line
+        known = (math.meta or {}).get("line")  # the note reader knows each one's line
+        if known or math is token:
+            return known or first
+        offset = token.content.find(math.content)  # else: the line it is first found on
+        return first + token.content.count("\n", 0, max(offset, 0))
 
     if token.type in _MATH_TOKENS:
-        yield token.content, True, line_of(token, first)
+        yield token.content, True, line_of(token)
     for formula in (token.meta or {}).get("formulas", {}).values():  # inside HTML
         yield formula.tex, formula.display, formula.line if first is not None else None
     for child in token.children or ():
         for formula in (child.meta or {}).get("formulas", {}).values():
             yield formula.tex, formula.display, formula.line if first is not None else None
         if child.type in _MATH_TOKENS:
-            guess = None
-            if first is not None:
-                offset = token.content.find(child.content)
-                guess = first + token.content.count("\n", 0, max(offset, 0))
-            yield child.content, child.type != "math_inline", line_of(child, guess)
+            yield child.content, child.type != "math_inline", line_of(child)

@@ -29,23 +29,25 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..model import SourceSpan
+from .code import code_regions
 from .scan import is_marker, split_marker
 
 #: Placeholders: OPEN, the formula's number, CLOSE. Markdown treats them as letters.
 OPEN, CLOSE = "\ue000", "\ue001"
 PLACEHOLDER = re.compile(f"{OPEN}(\\d+){CLOSE}")
+_RESERVED = re.compile(f"[{OPEN}{CLOSE}]")
+_REPLACEMENTS = {ord(OPEN): "\ufffd", ord(CLOSE): "\ufffd"}
 #: An inline `$…$` longer than this is not a formula (a stray `$` far from another).
 MAX_INLINE = 2000
 
 _CLOSERS = {"$": "$", "$$": "$$", "\\(": "\\)", "\\[": "\\]", "env": "\\end{…}"}
 _DELIMITER = re.compile(r"[\\$]")
-#: What starts code: a fence at a line's start, a run of backticks, a comment, a link's target
-#: (and a backslash, which escapes the character after it).
-_CODE_START = re.compile(
-    r"(?P<fence>^[ \t]*(?:`{3,}|~{3,}))|\\.|`+|<!--|\]\(", re.MULTILINE | re.DOTALL
-)
+_DOLLAR = re.compile(r"\$")
+_ESCAPED_DOLLAR = re.compile(r"\\\$(?<!\\\\\$)")  # the literal first: `re` skips to it
+#: A `$` after a non-space, alone (not `$$`), not before a digit: it can close `$x$`.
+_CLOSER = re.compile(r"\$(?<=[^\s$]\$)(?![$\d])")
+_BEFORE_NON_ASCII = re.compile(r"\$(?=[^\x00-\x7f])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
 _ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 #: Commands whose argument is words, not math: `\text{if and only if}` is not prose.
@@ -89,7 +91,21 @@ def placeholder(number: int) -> str:
 
 def lift(text: str, first_line: int, path: Path) -> Lifted:
     """Lift every formula out of `text`, whose first line is line `first_line` of `path`."""
+    reserved = _RESERVED.search(text)
+    if reserved is not None:
+        line = first_line + text.count("\n", 0, reserved.start())
+        raise SourceError(
+            f"this line holds the private-use character U+{ord(reserved.group()):04X}, which "
+            "ankify keeps for itself: delete it",
+            span=SourceSpan(path, line),
+        )
     return _Lifter(text, first_line, path).run()
+
+
+def without_placeholders(text: str) -> str:
+    """`text` with the characters placeholders are made of replaced by U+FFFD, for text from
+    elsewhere (a PDF's popup note) that is lifted without a line to blame."""
+    return text.translate(_REPLACEMENTS)
 
 
 class _Lifter:
@@ -100,7 +116,7 @@ class _Lifter:
         self.lines: list[int] = [first_line]  # the file's line of each line of the output
         self.line = first_line  # the file's line at the current position
         self.blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
-        self.code = _code_regions(text)
+        self.code = code_regions(text)
         self.dollars, self.closers = _dollars(text, self.code)
 
     def run(self) -> Lifted:
@@ -139,25 +155,20 @@ class _Lifter:
     def keep(self, start: int, end: int, tex: str, delimiter: str) -> int:
         """Replace text[start:end] (a formula holding `tex`) by its placeholder."""
         line = self.line
-        for offset, text_line in enumerate(self.text[start:end].split("\n")[1:], 1):
-            if is_marker(text_line):
-                raise SourceError(
-                    f"this formula runs into the card at line {line + offset}: close it "
-                    f"({_CLOSERS[delimiter]}) before that line",
-                    span=self.span(line),
-                )
-        display = delimiter not in ("$", "\\(")
-        formula = Formula(
-            tex,
-            display,
-            delimiter,
-            line,
-            self.text[start:end],
-            _cloze_numbers(tex, self.span(line)),
-        )
+        source = self.text[start:end]
+        if "\n" in source:
+            for offset, text_line in enumerate(source.split("\n")[1:], 1):
+                if is_marker(text_line):
+                    raise SourceError(
+                        f"this formula runs into the card at line {line + offset}: close it "
+                        f"({_CLOSERS[delimiter]}) before that line",
+                        span=self.span(line),
+                    )
+        clozes = _cloze_numbers(tex, self.span(line)) if "{{c" in tex else ()
+        formula = Formula(tex, delimiter not in ("$", "\\("), delimiter, line, source, clozes)
         self.out.append(placeholder(len(self.formulas)))
         self.formulas.append(formula)
-        self.line += self.text.count("\n", start, end)  # the formula's lines become one
+        self.line += source.count("\n")  # the formula's lines become one
         return end
 
     def span(self, line: int) -> SourceSpan:
@@ -261,87 +272,30 @@ class _Lifter:
 def _dollars(text: str, code: dict[int, int]) -> tuple[list[int], set[int]]:
     """Every `$` outside code and not escaped, in order; and those that can close an inline
     formula: after a non-space, not part of `$$`, not followed by a digit."""
-    regions = sorted(code.items())
-    starts = [start for start, _ in regions]
-    dollars: list[int] = []
-    closers: set[int] = set()
-    for match in re.finditer(r"\$+", text):
-        at = match.start()
-        region = bisect.bisect_right(starts, at) - 1
-        if region >= 0 and at < regions[region][1]:
-            continue
-        if at and text[at - 1] == "\\" and (at < 2 or text[at - 2] != "\\"):
-            at += 1  # `\$` is a dollar sign, not a delimiter
-            if at == match.end():
-                continue
-        dollars.extend(range(at, match.end()))
-        if match.end() - at == 1:
-            before = text[at - 1] if at else " "
-            after = text[at + 1 : at + 2]
-            if not before.isspace() and not after.isdigit():
-                closers.add(at)
+    escaped = {found.start() + 1 for found in _ESCAPED_DOLLAR.finditer(text)}
+    dollars = [found.start() for found in _DOLLAR.finditer(text)]
+    closers = {found.start() for found in _CLOSER.finditer(text)}
+    for found in _BEFORE_NON_ASCII.finditer(text):  # `$x$²`: a digit all the same
+        if text[found.end()].isdigit():
+            closers.discard(found.start())
+    for at in escaped:  # `\$` is a dollar sign; `\$$x` opens with its second `$`
+        closers.discard(at)
+        after = text[at + 2 : at + 3]
+        if text[at + 1 : at + 2] == "$" and after != "$" and not after.isdigit():
+            closers.add(at + 1)
+    if escaped:
+        dollars = [at for at in dollars if at not in escaped]
+    if code:
+        regions = sorted(code.items())
+        starts = [start for start, _ in regions]
+
+        def outside(at: int) -> bool:
+            region = bisect.bisect_right(starts, at) - 1
+            return region < 0 or at >= regions[region][1]
+
+        dollars = [at for at in dollars if outside(at)]
+        closers = {at for at in closers if outside(at)}
     return dollars, closers
-
-
-def _code_regions(text: str) -> dict[int, int]:
-    """Where code spans, fenced code, HTML comments and link targets start, and where they end:
-    formulas are never looked for inside them."""
-    regions: dict[int, int] = {}
-    runs = _backtick_runs(text)
-    position = 0
-    while (found := _CODE_START.search(text, position)) is not None:
-        start, kind = found.start(), found.group()
-        if found.group("fence"):
-            end = _fence_end(text, found)
-        elif kind.startswith("\\"):
-            position = found.end()
-            continue
-        elif kind.startswith("`"):
-            span_end = _span_end(runs, start, len(kind))
-            if span_end is None:
-                position = found.end()
-                continue
-            end = span_end
-        elif kind == "<!--":
-            close_at = text.find("-->", found.end())
-            end = len(text) if close_at < 0 else close_at + 3
-        else:  # `](`: a link's target, on its line
-            close_at = text.find(")", found.end())
-            if close_at < 0 or "\n" in text[start:close_at]:
-                position = found.end()
-                continue
-            end = close_at + 1
-        regions[start] = end
-        position = end
-    return regions
-
-
-def _backtick_runs(text: str) -> dict[int, list[int]]:
-    """Where runs of backticks stand, by their length."""
-    runs: dict[int, list[int]] = {}
-    for run in re.finditer(r"(?<!\\)`+", text):  # an escaped backtick starts no run
-        runs.setdefault(len(run.group()), []).append(run.start())
-    return runs
-
-
-def _span_end(runs: dict[int, list[int]], start: int, length: int) -> int | None:
-    """The end of the code span a run of `length` backticks at `start` opens (the next run as
-    long), or None when none closes it."""
-    same = runs.get(length, [])
-    found = bisect.bisect_right(same, start)
-    return same[found] + length if found < len(same) else None
-
-
-def _fence_end(text: str, opening: re.Match[str]) -> int:
-    """Just after the fence that closes the fenced block `opening` starts (`scan` has checked
-    that it closes), or the end of the text."""
-    fence = opening.group(1)
-    line_end = text.find("\n", opening.end())
-    if line_end < 0:
-        return len(text)
-    closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
-    close = closing.search(text, line_end + 1)
-    return len(text) if close is None else close.end()
 
 
 def _is_prose(tex: str) -> bool:

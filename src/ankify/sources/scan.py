@@ -48,6 +48,8 @@ _RAW_HTML = (
     (re.compile(r"^ {0,3}<!\[CDATA\["), "]]>"),
     (re.compile(r"^ {0,3}<![A-Za-z]"), ">"),
 )
+#: The characters a line that starts a part, a fence or HTML begins with (after indentation).
+_STARTS = frozenset(MARKER_LETTERS) | frozenset("*_-+#`~<")
 _RAW_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 
 
@@ -88,7 +90,6 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
         return Part(part_kind, line_of(part_index), part_index, "\n".join(buffer), part_letter)
 
     for index, line in enumerate(lines):
-        number = line_of(index)
         if raw is not None:
             buffer.append(line)
             if _raw_ends(line, raw[0]):
@@ -98,7 +99,7 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
                 raise SourceError(
                     f"this line starts a card inside the HTML opened at line {raw[1]}: close "
                     "that HTML above it",
-                    span=SourceSpan(path, number),
+                    span=SourceSpan(path, line_of(index)),
                 )
             continue
         if fence is not None:
@@ -112,9 +113,13 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
                 raise SourceError(
                     f"this line starts a card inside the code block opened at line {fence[1]}: "
                     f"close the code block above it with {fence[0]}, or indent this line",
-                    span=SourceSpan(path, number),
+                    span=SourceSpan(path, line_of(index)),
                 )
             continue
+        if line.lstrip(" \t")[:1] not in _STARTS:  # text: no part, fence or HTML starts here
+            buffer.append(line)
+            continue
+        number = line_of(index)
         glued = index > 0 and bool(lines[index - 1].strip())
         marker = items.get(index) or _marker(line)
         if marker is not None:

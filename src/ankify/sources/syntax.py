@@ -19,17 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .formulas import OPEN, PLACEHOLDER, Formula, Lifted, lift
+from .formulas import OPEN, PLACEHOLDER, Formula, Lifted, lift, without_placeholders
 
 #: `#tag` words and a `^id` at the end of a line; neither shows on the card.
 TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
 _TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
-_HIGHLIGHT_END = re.compile(r"(?<=\S)==(?!=)")
+_HIGHLIGHT_END = re.compile(r"==(?<=\S==)(?!=)")  # the literal first: `re` skips to it
 _MATH_TYPES = {"$": "math_inline", "\\(": "math_inline"}  # the rest are displayed
 #: Clozes written almost right, and how to write them.
 _NEAR_CLOZES = (
@@ -61,6 +62,8 @@ def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
 
 def near_cloze(text: str) -> str | None:
     """What is wrong with a cloze written almost right in plain text, or None."""
+    if "{" not in text and "==" not in text:
+        return None
     for pattern, message in _NEAR_CLOZES:
         if pattern.search(text):
             return message
@@ -163,6 +166,31 @@ def highlight_cloze(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# -- block rules ------------------------------------------------------------------------------
+
+
+def math_box(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A displayed formula on a line of its own (its lines, before it was lifted out) is a math
+    box; it ends a paragraph it stands in, as a heading would."""
+    if state.is_code_block(start):
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith(OPEN, begin):
+        return False
+    found = PLACEHOLDER.fullmatch(state.src[begin : state.eMarks[start]].rstrip())
+    if found is None:
+        return False
+    formula: Formula = state.env["formulas"][int(found.group(1))]
+    if not formula.display:
+        return False
+    if not silent:
+        box = state.push("math_block", "math", 0)
+        box.block, box.content, box.markup = True, formula.tex, formula.delimiter
+        box.meta, box.map = {"formula": formula, "line": formula.line}, [start, start + 1]
+        state.line = start + 1
+    return True
+
+
 # -- core rules -------------------------------------------------------------------------------
 
 
@@ -186,8 +214,8 @@ def cloze_tail(state: StateCore) -> None:
 
 
 def math(state: StateCore) -> None:
-    """Formulas come back: placeholders in text become math tokens, a displayed formula on
-    lines of its own becomes a math box, code and link targets get their text back, and HTML
+    """Formulas come back: placeholders in text become math tokens, code and link targets get
+    their text back, and HTML
     keeps its placeholders with the formulas they stand for (the renderer writes them as math,
     so a formula inside `<details>` renders too)."""
     formulas: Sequence[Formula] = state.env.get("formulas", ())
@@ -201,17 +229,6 @@ def math(state: StateCore) -> None:
             token.content = restore(token.content, formulas)
         if token.type == "inline" and token.children:
             token.children = _math_children(token.children, formulas)
-    result: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "paragraph_open" and tokens[index + 1].type == "inline":
-            result += _boxed(token, tokens[index + 1], tokens[index + 2])
-            index += 3
-            continue
-        result.append(token)
-        index += 1
-    state.tokens = result
 
 
 def restore(text: str, formulas: Sequence[Formula]) -> str:
@@ -261,46 +278,13 @@ def _split_text(child: Token, formulas: Sequence[Formula]) -> list[Token]:
     return pieces
 
 
-def _boxed(opening: Token, inline: Token, closing: Token) -> list[Token]:
-    """A paragraph, with each displayed formula that stands on lines of its own taken out of it
-    as a math box; the text before and after it stays in paragraphs."""
-    children = inline.children or []
-    breaks = ("softbreak", "hardbreak")
-    cuts = [
-        i
-        for i, child in enumerate(children)
-        if child.type == "math_inline_double"
-        and (i == 0 or children[i - 1].type in breaks)
-        and (i == len(children) - 1 or children[i + 1].type in breaks)
-    ]
-    if not cuts:
-        return [opening, inline, closing]
-    result: list[Token] = []
-    start = 0
-    for cut in cuts:
-        result += _paragraph(opening, inline, closing, children[start : max(cut - 1, start)])
-        formula = children[cut]
-        box = Token("math_block", "math", 0, block=True, content=formula.content)
-        box.markup, box.meta, box.map = formula.markup, formula.meta, inline.map
-        box.level = opening.level
-        result.append(box)
-        start = cut + 2
-    return result + _paragraph(opening, inline, closing, children[start:])
-
-
-def _paragraph(opening: Token, inline: Token, closing: Token, children: list[Token]) -> list[Token]:
-    """A paragraph like the one `opening`, `inline` and `closing` make, holding `children`."""
-    if not children:
-        return []
-    text = Token("inline", "", 0, content=inline.content, block=True, level=inline.level)
-    text.map, text.children, text.meta = inline.map, children, inline.meta
-    return [opening.copy(), text, closing.copy()]
-
-
 Rule = Callable[..., Any]
+#: The blocks a math box ends, like a fence does.
+_INTERRUPTS = ["paragraph", "reference", "blockquote", "list"]
 
 #: (ruler, name, rule, where: ("before" or "after", other))
 RULES: tuple[tuple[str, str, Rule, tuple[str, str]], ...] = (
+    ("block", "math_box", math_box, ("before", "fence")),
     ("inline", "cloze_open", cloze_open, ("before", "escape")),
     ("inline", "cloze_close", cloze_close, ("before", "escape")),
     ("inline", "cloze_hint", cloze_hint, ("before", "escape")),
@@ -331,57 +315,52 @@ def make_parser() -> MarkdownIt:
     # `---` under a line always separates cards; it is never a setext heading underline.
     md.disable("lheading")
     for ruler_name, name, rule, (where, other) in RULES:
-        getattr(getattr(md, ruler_name).ruler, where)(other, name, rule)
+        options = {"alt": _INTERRUPTS} if ruler_name == "block" else None
+        getattr(getattr(md, ruler_name).ruler, where)(other, name, rule, options)
     return md
-
-
-#: A paragraph of its own between two parts read in one go: no block runs past it.
-_BETWEEN = "\ue002"
 
 
 def parse_parts(parts: Sequence[tuple[str, int]], lifted: Lifted) -> list[tuple[Token, ...]]:
     """Block tokens of each part of a note (`(text, its first line in the lifted note)`), read
-    in one go: a paragraph of its own between two parts ends every block before it (a list, an
-    HTML block; fences and raw HTML have been checked to close inside their part) and tells the
-    parts apart. The tokens' lines are the file's."""
-    lines: list[int] = []  # the lifted note's line of each line read
-    texts = []
-    for text, start in parts:
+    in one go, a blank line between two parts. A part ends every block it opens (a blank line
+    ends a paragraph, a list, an HTML block; fences and raw HTML have been checked to close
+    inside their part), so each top-level block lies in one part; a block that runs into the
+    next part after all (an indented code block) sends every part to be read on its own. The
+    tokens' lines are the file's."""
+    texts: list[str] = []
+    owner: list[int] = []  # the part of each line read
+    lines: list[int] = []  # the file's line of each line read
+    for number, (text, start) in enumerate(parts):
         texts.append(text)
-        last = start + text.count("\n")
-        lines.extend(range(start, last + 1))
-        lines.extend((last, last, last))  # the paragraph between parts, and its blank lines
-    tokens = parser().parse(f"\n\n{_BETWEEN}\n\n".join(texts), {"formulas": lifted.formulas})
-    result: list[list[Token]] = [[]]
-    for position, token in enumerate(tokens):
-        if token.level == 0 and _between(tokens, position):
-            continue
-        if token.type == "inline" and token.level == 1 and token.content == _BETWEEN:
-            result.append([])
-            continue
+        count = text.count("\n") + 1
+        owner.extend([number] * (count + 1))  # its lines, and the blank line after them
+        # A block that ends in blank lines (a list) ends, in the file, at its last text line.
+        filled = start + text.rstrip().count("\n") + 1
+        lines.extend(lifted.line(index) for index in range(start, filled))
+        lines.extend([lines[-1]] * (start + count - filled + 1))
+    tokens = parser().parse("\n\n".join(texts), {"formulas": lifted.formulas})
+    result: list[list[Token]] = [[] for _ in parts]
+    current = 0
+    for token in tokens:
         if token.map:
-            token.map = [lifted.line(lines[token.map[0]]) - 1, lifted.line(lines[token.map[1] - 1])]
-        result[-1].append(token)
-    if len(result) != len(parts):  # a block ran past a part after all: read them one by one
-        return [parse(text, start, lifted) for text, start in parts]
+            first, last = token.map[0], token.map[1] - 1
+            if token.level == 0:
+                current = owner[first]
+                if owner[last] != current:  # a block ran into the next part
+                    return [parse(text, start, lifted) for text, start in parts]
+            token.map = [lines[first] - 1, lines[last]]
+        result[current].append(token)
     return [tuple(tokens) for tokens in result]
-
-
-def _between(tokens: Sequence[Token], position: int) -> bool:
-    """Whether `tokens[position]` opens or closes the paragraph between two parts."""
-    token = tokens[position]
-    if token.type == "paragraph_open":
-        return tokens[position + 1].content == _BETWEEN
-    return token.type == "paragraph_close" and tokens[position - 1].content == _BETWEEN
 
 
 def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
     """Block tokens of `text`, lines of a note whose formulas were lifted out (`lifted`) from
     its line `start` (0-based) on; the tokens' lines are the file's."""
     tokens = parser().parse(text, {"formulas": lifted.formulas})
+    filled = start + text.rstrip().count("\n")  # the last line with text
     for token in tokens:
         if token.map:
-            first, last = token.map[0] + start, token.map[1] - 1 + start
+            first, last = token.map[0] + start, min(token.map[1] - 1 + start, filled)
             token.map = [lifted.line(first) - 1, lifted.line(last)]
     return tuple(tokens)
 
@@ -389,7 +368,7 @@ def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
 def parse_text(text: str, path: Path) -> tuple[Token, ...]:
     """Block tokens of markdown that is not the file's own text (a generated exercise, a
     PDF's popup note): nothing in them has a line, so checks place them at their card."""
-    lifted = lift(text, 1, path)
+    lifted = lift(without_placeholders(text), 1, path)
     tokens = without_lines(parse(lifted.text, 0, lifted))
     for token in tokens:
         for child in token.children or ():
