@@ -220,3 +220,8 @@ def test_code_keeps_its_dollars_and_the_formulas_after_it_render(
     assert "cost=$5" in notes[0]["Answer"]
     assert notes[1]["Question"] == "<p>After the code, \\(x^2\\)?</p>"
     assert notes[1]["Answer"].startswith('<p>\\(2x\\), see <a href="https://e.org/$x$">')
+
+
+def test_the_characters_formulas_are_hidden_behind_are_refused(project: Project) -> None:
+    message = _fails(project, "Q: What?\nA: One \ue000 two.\n")
+    assert message.startswith("n.md:2: this line holds the private-use character U+E000")
