@@ -67,6 +67,14 @@ def test_an_environment_wrapped_in_dollars_on_lines_of_their_own(project: Projec
             "n.md:3: this code block is never closed: add a line ``` where it ends",
         ),
         (
+            "Q: One?\nA: ```python\nx = 1\n\nQ: Two?\nA: 2\n",
+            "n.md:5: this line starts a card inside the code block opened at line 2",
+        ),
+        (
+            "Q: One?\nA: <pre>\nx = 1\n\nQ: Two?\nA: 2\n",
+            "n.md:5: this line starts a card inside the HTML opened at line 2",
+        ),
+        (
             "Q: One?\nA: 1\n<!-- a comment\nQ: Two?\nA: 2\n",
             "n.md:3: this HTML comment is never closed: add --> where it ends",
         ),

@@ -126,6 +126,7 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
             yield flush()
             letter, rest = marker
             part_kind, part_index, part_letter, buffer = PartKind.MARKER, index, letter, [rest]
+            fence, raw = _opens(rest, number)  # `A: ```python` opens a fence too
             continue
         if _HEADING.match(line):
             yield flush()
@@ -138,16 +139,7 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
             part_kind, part_index, part_letter, buffer = PartKind.TEXT, index + 1, None, []
             continue
         buffer.append(line)
-        found = _FENCE.match(line)
-        if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
-            fence = (found.group(1), number)
-            continue
-        for opening, end in _RAW_HTML:
-            opened = opening.match(line)
-            if opened is not None:
-                if not _raw_ends(line[opened.end() :], end):
-                    raw = (end, number)
-                break
+        fence, raw = _opens(line, number)
     if fence is not None:
         raise SourceError(
             f"this code block is never closed: add a line {fence[0]} where it ends",
@@ -161,6 +153,19 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
             span=SourceSpan(path, raw[1]),
         )
     yield flush()
+
+
+def _opens(line: str, number: int) -> tuple[tuple[str, int] | None, tuple[str | None, int] | None]:
+    """The code fence, or the raw HTML, that `line` (the file's line `number`) opens and leaves
+    open: (its fence and line, or None; its HTML's end and line, or None)."""
+    found = _FENCE.match(line)
+    if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
+        return (found.group(1), number), None
+    for opening, end in _RAW_HTML:
+        opened = opening.match(line)
+        if opened is not None:
+            return None, None if _raw_ends(line[opened.end() :], end) else (end, number)
+    return None, None
 
 
 def _raw_ends(text: str, end: str | None) -> bool:
