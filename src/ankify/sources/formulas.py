@@ -47,6 +47,10 @@ _ESCAPED_DOLLAR = re.compile(r"\\\$(?<!\\\\\$)")  # the literal first: `re` skip
 #: A `$` after a non-space, alone (not `$$`), not before a digit: it can close `$x$`.
 _CLOSER = re.compile(r"\$(?<=[^\s$]\$)(?![$\d])")
 _BEFORE_NON_ASCII = re.compile(r"\$(?=[^\x00-\x7f])")
+#: What may open a line's text before a formula that starts it: indentation, quotes, bullets.
+_LINE_OPENING = re.compile(r"^(?:[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]))*[ \t]*")
+#: The `>` marks that open a line of a quote.
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
@@ -79,10 +83,18 @@ class Lifted:
     text: str
     formulas: tuple[Formula, ...]
     lines: tuple[int, ...]
+    end: int  # the file's last line
 
     def line(self, index: int) -> int:
         """The file's line of line `index` (0-based) of the lifted text."""
         return self.lines[min(index, len(self.lines) - 1)]
+
+    def last_line(self, index: int) -> int:
+        """The file's line where line `index` (0-based) of the lifted text ends: a formula
+        over several lines ends lines below where it started."""
+        if index + 1 < len(self.lines):
+            return self.lines[index + 1] - 1
+        return self.end
 
 
 def placeholder(number: int) -> str:
@@ -142,7 +154,8 @@ class _Lifter:
                 if found.group() == "\\"
                 else self.dollar(found.start())
             )
-        return Lifted("".join(self.out), tuple(self.formulas), tuple(self.lines))
+        end = self.first_line + self.text.count("\n")
+        return Lifted("".join(self.out), tuple(self.formulas), tuple(self.lines), end)
 
     # -- output ----------------------------------------------------------------------------
 
@@ -164,6 +177,8 @@ class _Lifter:
                         f"({_CLOSERS[delimiter]}) before that line",
                         span=self.span(line),
                     )
+        if "\n" in tex:
+            tex = self.unquoted(start, tex)
         clozes = _cloze_numbers(tex, self.span(line)) if "{{c" in tex else ()
         formula = Formula(tex, delimiter not in ("$", "\\("), delimiter, line, source, clozes)
         self.out.append(placeholder(len(self.formulas)))
@@ -173,6 +188,18 @@ class _Lifter:
 
     def span(self, line: int) -> SourceSpan:
         return SourceSpan(self.path, line)
+
+    def unquoted(self, start: int, tex: str) -> str:
+        """A formula's TeX over several lines of a quote (`> $$` … `> $$`, a callout) without
+        the `>` that open its lines: the quote's, not the formula's."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        quote = _QUOTE.match(self.text, line_start)
+        if quote is None or quote.end() > start:
+            return tex
+        depth = quote.group().count(">")
+        prefix = re.compile(rf"^[ \t]*(?:>[ \t]?){{1,{depth}}}", re.MULTILINE)
+        first, newline, rest = tex.partition("\n")
+        return first + newline + prefix.sub("", rest)
 
     def paragraph_end(self, position: int) -> int:
         """Where the paragraph holding `position` ends: the next blank line, or the end."""
@@ -195,31 +222,39 @@ class _Lifter:
                     span=self.span(self.line),
                 )
             return self.keep(i, end + 2, text[i + 2 : end], two)
-        if text.startswith("\\begin{", i) and self.starts_line(i):
+        if text.startswith("\\begin{", i):
             environment = _ENV.match(text, i)
             if environment is not None:
-                end = self.environment_end(i, environment.group(1))
-                return self.keep(i, end, text[i:end], "env")
+                # Starting a line (or a list item, a quote, a card), it must close; within a
+                # line it is a formula when it closes, else words about LaTeX.
+                own_line = self.starts_line(i)
+                closed = self.environment_end(i, environment.group(1), must_close=own_line)
+                if closed is not None:
+                    return self.keep(i, closed, text[i:closed], "env")
         self.copy(i, i + 2)  # an escape (`\$`, `\*`) or a command outside math: text
         return i + 2
 
     def starts_line(self, i: int) -> bool:
-        """Whether `i` starts its line, or the text after the line's card marker (`A: `)."""
+        """Whether `i` starts its line, after what may open a line's text: indentation, `>`,
+        a list item's bullet or number, a card marker (`A: `)."""
         start = self.text.rfind("\n", 0, i) + 1
-        before = self.text[start:i]
-        if not before.strip(" \t>"):
+        before = _LINE_OPENING.sub("", self.text[start:i])
+        if not before.strip():
             return True
         marker = split_marker(before)
-        return marker is not None and not marker[1].strip()
+        return marker is not None and not _LINE_OPENING.sub("", marker[1]).strip()
 
-    def environment_end(self, i: int, name: str) -> int:
-        """Just after the `\\end{name}` that closes the environment opened at `i`."""
+    def environment_end(self, i: int, name: str, *, must_close: bool) -> int | None:
+        """Just after the `\\end{name}` that closes the environment opened at `i` (None when
+        none does and it need not)."""
         opener, closer = f"\\begin{{{name}}}", f"\\end{{{name}}}"
         depth, position, limit = 0, i, self.paragraph_end(i)
         while True:
             next_open = self.text.find(opener, position, limit)
             next_close = self.text.find(closer, position, limit)
             if next_close < 0:
+                if not must_close:
+                    return None
                 raise SourceError(
                     f"\\begin{{{name}}} is never closed: add \\end{{{name}}} where it ends "
                     "(before the next blank line)",
@@ -236,6 +271,12 @@ class _Lifter:
 
     def dollar(self, i: int) -> int:
         text = self.text
+        if text.startswith("$$$", i):  # `costs $$$`: a run of dollars is text
+            end = i + 3
+            while text.startswith("$", end):
+                end += 1
+            self.copy(i, end)
+            return end
         if text.startswith("$$", i):
             end = text.find("$$", i + 2, self.paragraph_end(i))
             if end < 0:

@@ -329,15 +329,15 @@ def parse_parts(parts: Sequence[tuple[str, int]], lifted: Lifted) -> list[tuple[
     tokens' lines are the file's."""
     texts: list[str] = []
     owner: list[int] = []  # the part of each line read
-    lines: list[int] = []  # the file's line of each line read
+    lifted_lines: list[int] = []  # the lifted note's line of each line read
     for number, (text, start) in enumerate(parts):
         texts.append(text)
         count = text.count("\n") + 1
         owner.extend([number] * (count + 1))  # its lines, and the blank line after them
         # A block that ends in blank lines (a list) ends, in the file, at its last text line.
         filled = start + text.rstrip().count("\n") + 1
-        lines.extend(lifted.line(index) for index in range(start, filled))
-        lines.extend([lines[-1]] * (start + count - filled + 1))
+        lifted_lines.extend(range(start, filled))
+        lifted_lines.extend([filled - 1] * (start + count - filled + 1))
     tokens = parser().parse("\n\n".join(texts), {"formulas": lifted.formulas})
     result: list[list[Token]] = [[] for _ in parts]
     current = 0
@@ -348,9 +348,15 @@ def parse_parts(parts: Sequence[tuple[str, int]], lifted: Lifted) -> list[tuple[
                 current = owner[first]
                 if owner[last] != current:  # a block ran into the next part
                     return [parse(text, start, lifted) for text, start in parts]
-            token.map = [lines[first] - 1, lines[last]]
+            token.map = _file_lines(lifted, lifted_lines[first], lifted_lines[last])
         result[current].append(token)
     return [tuple(tokens) for tokens in result]
+
+
+def _file_lines(lifted: Lifted, first: int, last: int) -> list[int]:
+    """A token's map in the file (0-based start, end after its last line) from its first and
+    last lines in the lifted note."""
+    return [lifted.line(first) - 1, lifted.last_line(last)]
 
 
 def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
@@ -361,7 +367,7 @@ def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
     for token in tokens:
         if token.map:
             first, last = token.map[0] + start, min(token.map[1] - 1 + start, filled)
-            token.map = [lifted.line(first) - 1, lifted.line(last)]
+            token.map = _file_lines(lifted, first, last)
     return tuple(tokens)
 
 
