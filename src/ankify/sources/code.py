@@ -12,7 +12,8 @@ import re
 #: What may start code: a run of backticks or tildes (a span, or a fence at a line's start), a
 #: comment, a link's target. One plain pattern (the lookahead lets `re` skip to the characters
 #: that can start one): the checks that need context are made on the few places it finds.
-_START = re.compile(r"(?=[`~<\]])(?:`+|~{3,}|<!--|\]\()")
+_START = re.compile(r"(?=[`~<\]])(?:`+|~{3,}|<!--|\]\(|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RUN = re.compile(r"`+")
 
 
@@ -21,6 +22,12 @@ def code_regions(text: str) -> dict[int, int]:
     formulas are never looked for inside them."""
     regions: dict[int, int] = {}
     runs = _backtick_runs(text)
+    blanks = [found.start() for found in _BLANK_LINE.finditer(text)]
+
+    def paragraph_end(at: int) -> int:  # no code span or inline comment runs past it
+        index = bisect.bisect_right(blanks, at)
+        return blanks[index] if index < len(blanks) else len(text)
+
     position = 0
     while (found := _START.search(text, position)) is not None:
         start, kind = found.start(), found.group()
@@ -37,12 +44,17 @@ def code_regions(text: str) -> dict[int, int]:
             continue
         if kind[0] == "`":
             span_end = _span_end(runs, start, len(kind))
-            if span_end is None:
+            if span_end is None or span_end > paragraph_end(start):
                 continue
             end = span_end
-        elif kind == "<!--":
-            close_at = text.find("-->", position)
+        elif kind == "<!--":  # a comment block runs to its end (`scan` checks it has one)
+            limit = len(text) if _starts_line(text, start) else paragraph_end(start)
+            close_at = text.find("-->", position, limit)
+            if close_at < 0 and limit < len(text):
+                continue  # `<!--` within a paragraph that never closes: text
             end = len(text) if close_at < 0 else close_at + 3
+        elif kind[0] == "<":  # an autolink: <https://…>
+            end = position
         elif kind == "](":  # a link's target, on its line
             close_at = text.find(")", position, line_end)
             if close_at < 0:

@@ -14,7 +14,7 @@ What counts as a formula:
 - `\\(…\\)`: inline; it must close before a blank line.
 - `$…$`: inline, when the `$` is followed by a non-space and the closing `$` follows a
   non-space and is not followed by a digit (so `it costs $5 and $10` stays text), and when
-  what it holds is not prose (two words in a row: `$10, and its … 100$` is text).
+  what it holds is not a price followed by words (`$10, and its … 100$` is text).
 
 Code spans, code blocks, HTML comments and link targets are never searched. Clozes may be
 written inside a formula (`$p = {{c1::0.5}}$`): Anki reveals them inside MathJax.
@@ -55,7 +55,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ENV = re.compile(r"\\begin\{([A-Za-z]+\*?)\}")
 CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 #: Commands whose argument is words, not math: `\text{if and only if}` is not prose.
-_TEXT_ARGUMENT = re.compile(r"\\(?:text\w*|math(?:rm|sf|tt|it)|operatorname\*?|mbox)\s*\{[^{}]*\}")
+_TEXT_ARGUMENT = re.compile(
+    r"\\(?:text\w*|math(?:rm|sf|tt|it)|operatorname\*?|[mh]box)\s*\{[^{}]*\}"
+)
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _PROSE = re.compile(r"(?<![\w\\])[A-Za-z]{3,}[ \t]*[,;]?[ \t]+[A-Za-z]{3,}(?!\w)")
 
@@ -340,8 +342,12 @@ def _dollars(text: str, code: dict[int, int]) -> tuple[list[int], set[int]]:
 
 
 def _is_prose(tex: str) -> bool:
-    """Whether what stands between two `$` reads as words, not math (`$10, and its 100$`)."""
-    bare = _COMMAND.sub(" ", _TEXT_ARGUMENT.sub(" ", tex))
+    """Whether what stands between two `$` is a price and words, not math (`$10, and its
+    100$`): it starts with a digit and has two words in a row, commands and `\\text{…}` apart
+    (`$speed \\cdot time$` and `$f(x) \\le g(x) for all x$` are formulas)."""
+    if not tex[:1].isdigit():
+        return False
+    bare = _COMMAND.sub(" # ", _TEXT_ARGUMENT.sub(" # ", tex))
     bare = CLOZE_OPEN.sub(" ", bare).replace("}}", " ")
     return bool(_PROSE.search(bare))
 

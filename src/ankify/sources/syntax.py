@@ -30,7 +30,10 @@ from .formulas import OPEN, PLACEHOLDER, Formula, Lifted, lift, without_placehol
 TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
 _TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
 _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
-_HIGHLIGHT_END = re.compile(r"==(?<=\S==)(?!=)")  # the literal first: `re` skips to it
+#: Where a `==` can close a highlight: after a non-space that is no `=`, `<` or `!`, before no
+#: letter, `=` or `>` (so `a==b`, `===`, `==>` and `<==>` are text). The literal comes first so
+#: that `re` skips to it.
+_HIGHLIGHT_END = re.compile(r"==(?<=[^\s=<!]==)(?![=>\w])")
 _MATH_TYPES = {"$": "math_inline", "\\(": "math_inline"}  # the rest are displayed
 #: Clozes written almost right, and how to write them.
 _NEAR_CLOZES = (
@@ -42,7 +45,7 @@ _NEAR_CLOZES = (
         "a highlight has no space inside its ==: write ==words==",
     ),
 )
-_LONE_HIGHLIGHT = re.compile(r"(?:^|(?<=[\s(\[\"']))==(?=[^\s=])")
+_LONE_HIGHLIGHT = re.compile(r"(?:^|(?<=[\s(\[{]))==(?=[^\s=>])")
 
 
 def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
@@ -130,7 +133,7 @@ def cloze_hint(state: StateInline, silent: bool) -> bool:
 
 
 def _highlight_ends(state: StateInline) -> list[int]:
-    """Where a `==` can end a highlight in this inline run: after a non-space, not `===`."""
+    """Where a `==` can end a highlight in this inline run (see `_HIGHLIGHT_END`)."""
     ends: tuple[str, list[int]] | None = state.env.get("_highlight_ends")
     if ends is None or ends[0] is not state.src:
         found = [m.start() for m in _HIGHLIGHT_END.finditer(state.src)]
@@ -143,9 +146,9 @@ def highlight_cloze(state: StateInline, silent: bool) -> bool:
     src, pos, maximum = state.src, state.pos, state.posMax
     if not src.startswith("==", pos) or pos + 2 >= maximum:
         return False
-    first = src[pos + 2]
-    if first.isspace() or first == "=" or (pos > 0 and src[pos - 1] == "="):
-        return False
+    first, before = src[pos + 2], src[pos - 1] if pos > 0 else " "
+    if first.isspace() or first in "=>" or before.isalnum() or before in "=<!":
+        return False  # `a==b`, `===`, `==>`, `<==>`: text
     ends = _highlight_ends(state)
     found = bisect.bisect_left(ends, pos + 3)
     if found >= len(ends) or ends[found] >= maximum:
