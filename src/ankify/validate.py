@@ -74,6 +74,15 @@ def _tokens(source: Source) -> Iterator[tuple[Token, SourceSpan]]:
 def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceError]:
     seen: set[int] = set()  # headings are shared by the cards under them: check them once
     for token, span in _tokens(source):
+        extra = token.meta.get("extra_cells") if token.meta else None
+        if extra:
+            s = "s" if extra > 1 else ""
+            yield SourceError(
+                f"this table row has {extra} cell{s} more than its header, and markdown would "
+                f"drop {'them' if s else 'it'}: add a column to the header, or write \\| for a "
+                "| inside a cell (in `code` too)",
+                span=span.at(token.map[0] + 1 if token.map else None),
+            )
         if not token.children and token.type not in _MATH_BLOCKS:
             continue  # nothing inline to check (paragraph_open, fences, ...)
         if id(token) in seen:

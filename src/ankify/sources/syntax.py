@@ -20,6 +20,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -34,6 +35,8 @@ _CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
 #: letter, `=` or `>` (so `a==b`, `===`, `==>` and `<==>` are text). The literal comes first so
 #: that `re` skips to it.
 _HIGHLIGHT_END = re.compile(r"==(?<=[^\s=<!]==)(?![=>\w])")
+#: The `>` that open the lines of a quote.
+_QUOTED = re.compile(r"^(?:[ \t]*>)+")
 _MATH_TYPES = {"$": "math_inline", "\\(": "math_inline"}  # the rest are displayed
 #: Clozes written almost right, and how to write them.
 _NEAR_CLOZES = (
@@ -234,6 +237,28 @@ def math(state: StateCore) -> None:
             token.children = _math_children(token.children, formulas)
 
 
+def table_cells(state: StateCore) -> None:
+    """Mark a table row that has more cells than its header: markdown drops those cells, and
+    what they hold with them (`validate.py` stops the build at the row)."""
+    lines: list[str] | None = None
+    header, in_body = 0, False
+    for token in state.tokens:
+        if token.type == "thead_open":
+            header, in_body = 0, False
+        elif token.type == "th_open":
+            header += 1
+        elif token.type == "tbody_open":
+            in_body = True
+        elif token.type == "tr_open" and token.map and in_body:
+            lines = lines if lines is not None else state.src.split("\n")
+            row = _QUOTED.sub("", lines[token.map[0]]).strip()
+            cells = escapedSplit(row)
+            cells = cells[1:] if cells and not cells[0].strip() else cells
+            cells = cells[:-1] if cells and not cells[-1].strip() else cells
+            if len(cells) > header:
+                token.meta = {**(token.meta or {}), "extra_cells": len(cells) - header}
+
+
 def restore(text: str, formulas: Sequence[Formula]) -> str:
     """`text` with each placeholder back as the formula's source."""
     return PLACEHOLDER.sub(lambda m: formulas[int(m.group(1))].source, text)
@@ -294,6 +319,7 @@ RULES: tuple[tuple[str, str, Rule, tuple[str, str]], ...] = (
     ("inline", "highlight_cloze", highlight_cloze, ("before", "escape")),
     ("core", "cloze_tail", cloze_tail, ("before", "inline")),
     ("core", "math", math, ("after", "inline")),
+    ("core", "table_cells", table_cells, ("after", "inline")),
 )
 
 
