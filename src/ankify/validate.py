@@ -19,8 +19,8 @@ from .kinds import SYNTAX
 from .math.check import check_tex, formulas, macro_names
 from .media import check_pdf_image
 from .model import CardKind, Draft, Link, Source, SourceSpan
+from .sources.clozes import near_cloze
 from .sources.links import local_target, parse_pdf_image
-from .sources.syntax import near_cloze
 from .workspace import CONFIG_NAME
 
 

@@ -24,8 +24,8 @@ from ..workspace import source_key
 from .formulas import Lifted, lift
 from .frontmatter import parse_front_matter, read_text, split_front_matter
 from .links import image_links
-from .scan import Part, PartKind, scan
-from .syntax import parse_parts, parse_text, split_tail
+from .scan import Part, PartKind, scan, split_tail
+from .syntax import parse_parts, parse_text
 
 _SYMPY_BLOCKS = ("sympy", "exercise")
 

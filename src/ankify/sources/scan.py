@@ -6,6 +6,8 @@ no markdown block (an unclosed fence or formula, an HTML block, a list) can run 
 of the next card and swallow it. What cannot be cut safely is an error at the line where it
 opened: a code fence or an HTML comment never closed, or a card marker inside a code fence.
 
+The `#tags` and `^id` that end a marker's line are split off here too (`split_tail`).
+
 Markers written almost right are read as what they obviously mean (`Q:What`, `Q :`, `**Q:**`,
 `**Q**:`, an indented `A:`, and `- Q:` / `- A:` list items that pair up); see the README's
 syntax section.
@@ -51,6 +53,11 @@ _RAW_HTML = (
 #: The characters a line that starts a part, a fence or HTML begins with (after indentation).
 _STARTS = frozenset(MARKER_LETTERS) | frozenset("*_-+#`~<")
 _RAW_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+
+
+#: `#tag` words and a `^id` at the end of a line; neither shows on the card.
+TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
+_TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
 
 
 class PartKind(enum.Enum):
@@ -220,3 +227,18 @@ def _paired_items(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
         elif not line.strip() or not line[:1].isspace():
             opened = None  # a blank line or a new block ends the list
     return paired
+
+
+def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
+    """Split trailing `#tags` and `^id` off a line: (text, tags, id)."""
+    match = TAIL.search(text)
+    if not match:
+        return text, (), None
+    tags: list[str] = []
+    ident: str | None = None
+    for sigil, word in _TAIL_WORD.findall(match.group(0)):
+        if sigil == "#":
+            tags.append(word)
+        else:
+            ident = word
+    return text[: match.start()], tuple(tags), ident

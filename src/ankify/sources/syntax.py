@@ -1,17 +1,15 @@
-"""The note syntax as markdown-it rules: clozes, and formulas that markdown never touches.
+"""The note syntax as markdown-it reads it: the parser, with ankify's rules, and reading a
+note's parts in one go.
 
 Each rule is one function with markdown-it's signature; `RULES` lists where each one goes, the
 way markdown-it-py's own `parser_block.py` keeps its rules as a table. Card markers and the
 places where parts begin are found before markdown reads anything (`scan.py`), and so are
-formulas (`formulas.py`): `parse_part` puts the three together.
-
-Every rule runs in time linear in its input: a cloze's closer and a highlight's end are looked
-up, never searched for again from each opener.
+formulas (`formulas.py`); clozes are inline rules of their own (`clozes.py`). Here formulas
+come back as math, and tables are checked for cells markdown would drop.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -22,154 +20,14 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .clozes import cloze_close, cloze_hint, cloze_open, cloze_tail, highlight_cloze
 from .formulas import OPEN, PLACEHOLDER, Formula, Lifted, lift, without_placeholders
 
-#: `#tag` words and a `^id` at the end of a line; neither shows on the card.
-TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
-_TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
-_CLOZE_OPEN = re.compile(r"\{\{c(\d+)::")
-#: Where a `==` can close a highlight: after a non-space that is no `=`, `<` or `!`, before no
-#: letter, `=` or `>` (so `a==b`, `===`, `==>` and `<==>` are text). The literal comes first so
-#: that `re` skips to it.
-_HIGHLIGHT_END = re.compile(r"==(?<=[^\s=<!]==)(?![=>\w])")
 #: The `>` that open the lines of a quote.
 _QUOTED = re.compile(r"^(?:[ \t]*>)+")
 _MATH_TYPES = {"$": "math_inline", "\\(": "math_inline"}  # the rest are displayed
-#: Clozes written almost right, and how to write them.
-_NEAR_CLOZES = (
-    (re.compile(r"\{\{c\d+:(?!:)"), "a cloze needs two colons after its number: {{c1::…}}"),
-    (re.compile(r"(?<!\{)\{c\d+::"), "a cloze opens with two braces: {{c1::…}}"),
-    (re.compile(r"\{\{C\d+::"), "a cloze is written with a small c: {{c1::…}}"),
-    (
-        re.compile(r"(?:^|(?<=\s))==[ \t]+[^=\n]*?[^\s=][ \t]+==(?=\s|$|[.,;:!?)])"),
-        "a highlight has no space inside its ==: write ==words==",
-    ),
-)
-_LONE_HIGHLIGHT = re.compile(r"(?:^|(?<=[\s(\[{]))==(?=[^\s=>])")
-
-
-def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
-    """Split trailing `#tags` and `^id` off a line: (text, tags, id)."""
-    match = TAIL.search(text)
-    if not match:
-        return text, (), None
-    tags: list[str] = []
-    ident: str | None = None
-    for sigil, word in _TAIL_WORD.findall(match.group(0)):
-        if sigil == "#":
-            tags.append(word)
-        else:
-            ident = word
-    return text[: match.start()], tuple(tags), ident
-
-
-def near_cloze(text: str) -> str | None:
-    """What is wrong with a cloze written almost right in plain text, or None."""
-    if "{" not in text and "==" not in text:
-        return None
-    for pattern, message in _NEAR_CLOZES:
-        if pattern.search(text):
-            return message
-    if _LONE_HIGHLIGHT.search(text):
-        return 'a highlight is not closed: add "==" after the hidden words, e.g. ==mean=='
-    return None
-
-
-# -- inline rules -----------------------------------------------------------------------------
-
-
-def _clozes(state: StateInline) -> list[Token]:
-    """The `{{c…::` tokens of this inline run still open, innermost last (kept as they are
-    pushed, so no rule ever walks the tokens again)."""
-    stack: tuple[StateInline, list[Token]] | None = state.env.get("_open_clozes")
-    if stack is None or stack[0] is not state:
-        stack = state.env["_open_clozes"] = (state, [])
-    return stack[1]
-
-
-def cloze_open(state: StateInline, silent: bool) -> bool:
-    """`{{c1::` opens a cloze deletion (Anki's own syntax)."""
-    match = _CLOZE_OPEN.match(state.src, state.pos, state.posMax)
-    if not match:
-        return False
-    if not silent:
-        token = state.push("cloze_open", "", 0)
-        token.info = match.group(1)
-        token.markup = "{{"
-        token.meta = {"hint": False}
-        _clozes(state).append(token)
-    state.pos = match.end()
-    return True
-
-
-def cloze_close(state: StateInline, silent: bool) -> bool:
-    """`}}` closes the innermost open cloze; elsewhere it is text."""
-    if not state.src.startswith("}}", state.pos):
-        return False
-    stack = _clozes(state)
-    if not stack:
-        return False
-    if not silent:
-        token = state.push("cloze_close", "", 0)
-        token.markup = "}}"
-        stack.pop()
-    state.pos += 2
-    return True
-
-
-def cloze_hint(state: StateInline, silent: bool) -> bool:
-    """`::` inside a cloze starts its hint (`{{c1::text::hint}}`)."""
-    if not state.src.startswith("::", state.pos):
-        return False
-    stack = _clozes(state)
-    if not stack or stack[-1].meta.get("hint"):
-        return False
-    if not silent:
-        stack[-1].meta["hint"] = True
-        token = state.push("cloze_hint", "", 0)
-        token.markup = "::"
-    state.pos += 2
-    return True
-
-
-def _highlight_ends(state: StateInline) -> list[int]:
-    """Where a `==` can end a highlight in this inline run (see `_HIGHLIGHT_END`)."""
-    ends: tuple[str, list[int]] | None = state.env.get("_highlight_ends")
-    if ends is None or ends[0] is not state.src:
-        found = [m.start() for m in _HIGHLIGHT_END.finditer(state.src)]
-        ends = state.env["_highlight_ends"] = (state.src, found)
-    return ends[1]
-
-
-def highlight_cloze(state: StateInline, silent: bool) -> bool:
-    """`==text==` is a cloze that takes the next free number."""
-    src, pos, maximum = state.src, state.pos, state.posMax
-    if not src.startswith("==", pos) or pos + 2 >= maximum:
-        return False
-    first, before = src[pos + 2], src[pos - 1] if pos > 0 else " "
-    if first.isspace() or first in "=>" or before.isalnum() or before in "=<!":
-        return False  # `a==b`, `===`, `==>`, `<==>`: text
-    ends = _highlight_ends(state)
-    found = bisect.bisect_left(ends, pos + 3)
-    if found >= len(ends) or ends[found] >= maximum:
-        return False
-    close = ends[found]
-    if not silent:
-        opener = state.push("cloze_open", "", 0)
-        opener.info = ""  # numbered once the whole paragraph is known
-        opener.markup = "=="
-        opener.meta = {"hint": True}
-        old_max = state.posMax
-        state.pos, state.posMax = pos + 2, close
-        state.md.inline.tokenize(state)
-        state.posMax = old_max
-        closer = state.push("cloze_close", "", 0)
-        closer.markup = "=="
-    state.pos = close + 2
-    return True
 
 
 # -- block rules ------------------------------------------------------------------------------
@@ -198,25 +56,6 @@ def math_box(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 # -- core rules -------------------------------------------------------------------------------
-
-
-def cloze_tail(state: StateCore) -> None:
-    """Take `#tags` and `^id` off the end of a top-level paragraph that holds a cloze."""
-    formulas: Sequence[Formula] = state.env.get("formulas", ())
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "inline" or token.level != 1 or index < 1:
-            continue
-        if tokens[index - 1].type != "paragraph_open":
-            continue
-        content = token.content
-        in_math = any(formulas[int(n)].clozes for n in PLACEHOLDER.findall(content))
-        if "{{c" not in content and "==" not in content and not in_math:
-            continue
-        head, tags, ident = split_tail(content)
-        if tags or ident:
-            token.content = head
-            token.meta = {"tags": tags, "id": ident}
 
 
 def math(state: StateCore) -> None:

@@ -32,8 +32,8 @@ from ...model import (
 from ...progress import PageCallback
 from ...workspace import range_key, source_key
 from ..links import image_links
-from ..scan import marker_letter
-from ..syntax import parse_text, split_tail
+from ..scan import marker_letter, split_tail
+from ..syntax import parse_text
 from .document import open_pdf
 from .highlights import Highlight, read_highlights
 from .outline import OutlineEntry, document_title, heading_path, read_outline
