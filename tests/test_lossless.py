@@ -233,3 +233,64 @@ def test_code_keeps_its_dollars_and_the_formulas_after_it_render(
 def test_the_characters_formulas_are_hidden_behind_are_refused(project: Project) -> None:
     message = _fails(project, "Q: What?\nA: One \ue000 two.\n")
     assert message.startswith("n.md:2: this line holds the private-use character U+E000")
+
+
+def test_a_cloze_in_a_displayed_formula_or_in_html_is_a_cloze_card(
+    project: Project, anki: Anki
+) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "$$p = {{c1::x}}$$\n\n"
+        "The {{c1::Gaussian}} density is\n$$p(x) = {{c2::\\frac{1}{2}}}$$\n\n"
+        "\\begin{align}\nh &= {{c1::1}}\n\\end{align}\n\n"
+        "<div>The {{c1::mean}}</div>\n",
+    )
+    texts = [n["Text"] for n in notes]
+    assert texts[0] == '<div class="ankify-math">\\[p = {{c1::x}}\\]</div>'
+    assert texts[1] == (
+        "<p>The {{c1::Gaussian}} density is</p>\n"
+        '<div class="ankify-math">\\[p(x) = {{c2::\\frac{1}{2} }}\\]</div>'
+    )
+    assert "h &amp;= {{c1::1}}" in texts[2]
+    assert texts[3] == "<div>The {{c1::mean}}</div>"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("## The {{c1::Bayes}} rule\n", "n.md:1: a heading cannot hold a cloze"),
+        ("Q: q?\nA: It is\n$$p = {{c1::x}}$$\n", "n.md:2: a cloze cannot be part of an answer"),
+        ("Q: q?\nA:\n<div>{{c1::x}}</div>\n", "n.md:3: a cloze cannot be part of an answer"),
+        (
+            "Q: q?\nA:\n| a | b |\n|---|---|\n| 1 | 2 | $x^2$ |\n",
+            "n.md:5: this table row has 1 cell more than its header",
+        ),
+    ],
+)
+def test_a_cloze_or_cell_that_would_vanish_stops_the_build(
+    project: Project, text: str, message: str
+) -> None:
+    assert _fails(project, text).startswith(message)
+
+
+def test_quotes_lists_and_words_keep_their_formulas(project: Project, anki: Anki) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "Q: Quoted?\nA:\n> $$\n> a = b\n> $$\n\n"
+        "Q: Listed?\nA:\n- \\begin{cases} x & a \\\\ y \\end{cases}\n\n"
+        "Q: Words?\nA: $posterior \\propto likelihood$ and $f(x) \\le g(x) for all x$\n\n"
+        "Q: Backtick?\nA: The backtick (`) key.\n\nQ: Product $x*y*z$?\nA: See <!-- todo\n\n"
+        "Q: Arrows?\nA: A ==> B, B <==> A and a==b.\n",
+    )
+    answers = {n["Question"]: n["Answer"] for n in notes}
+    assert answers["<p>Quoted?</p>"] == (
+        '<blockquote>\n<div class="ankify-math">\\[\na = b\n\\]</div>\n</blockquote>'
+    )
+    assert "\\[\\begin{cases} x &amp; a \\\\ y \\end{cases}\\]" in answers["<p>Listed?</p>"]
+    assert answers["<p>Words?</p>"] == (
+        "<p>\\(posterior \\propto likelihood\\) and \\(f(x) \\le g(x) for all x\\)</p>"
+    )
+    assert "<p>Product \\(x*y*z\\)?</p>" in answers
+    assert answers["<p>Arrows?</p>"] == "<p>A ==&gt; B, B &lt;==&gt; A and a==b.</p>"

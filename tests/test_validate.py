@@ -141,10 +141,10 @@ def test_a_pdf_page_that_is_not_there_is_an_error_at_its_line(project: Project) 
 
 
 def test_a_heading_outside_any_card_is_checked_too(project: Project) -> None:
-    path = project.write("h.md", "# Title {{c1::x\n\nQ: q?\nA: a\n")
+    path = project.write("h.md", "# Title $\\fracc{a}{b}$\n\nQ: q?\nA: a\n")
     with pytest.raises(SourceError) as error:
         project.notes("h.md")
-    assert str(error.value).startswith(f"{path}:1: cloze is not closed")
+    assert str(error.value).startswith(f"{path}:1: formula $\\fracc{{a}}{{b}}$: unknown")
 
 
 def test_a_damaged_pdf_behind_an_image_is_named(project: Project) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
@@ -161,3 +161,46 @@ def cloze_tail(state: StateCore) -> None:
         if tags or ident:
             token.content = head
             token.meta = {"tags": tags, "id": ident}
+
+
+# -- the clozes of a block --------------------------------------------------------------------
+
+
+def has_cloze(block: Sequence[Token]) -> bool:
+    """Whether a block holds a cloze: in its text, in a formula, or in HTML as written."""
+    return any(child.type == "cloze_open" or _written(child) for child in _all(block))
+
+
+def number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
+    """Give each `==…==` of a block the next free cloze number; every number in the block."""
+    tokens = list(_all(block))
+    opens = [token for token in tokens if token.type == "cloze_open"]
+    written = [number for token in tokens for number in _written(token)]
+    explicit = [int(token.info) for token in opens if token.markup == "{{"] + written
+    next_number = max(explicit, default=0)
+    for token in opens:
+        if token.markup == "==":
+            next_number += 1
+            token.info = str(next_number)
+    return tuple(sorted({int(token.info) for token in opens} | set(written)))
+
+
+def _all(block: Sequence[Token]) -> Iterator[Token]:
+    """A block's tokens, and the inline tokens inside them."""
+    for token in block:
+        yield token
+        yield from token.children or ()
+
+
+def _written(token: Token) -> tuple[int, ...]:
+    """The numbers of the clozes a token holds as written, not as cloze tokens: inside a
+    formula (`$p = {{c1::0.5}}$`, a math box) or in HTML (`<div>{{c1::x}}</div>`)."""
+    meta = token.meta or {}
+    formula: Formula | None = meta.get("formula")
+    if formula is not None:
+        return formula.clozes
+    if token.type not in ("html_block", "html_inline") or token.content.lstrip().startswith("<!--"):
+        return ()
+    numbers = [int(n) for n in CLOZE_OPEN.findall(PLACEHOLDER.sub("", token.content))]
+    numbers += [n for found in meta.get("formulas", {}).values() for n in found.clozes]
+    return tuple(numbers)

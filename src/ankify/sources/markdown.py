@@ -21,6 +21,7 @@ from ..errors import SourceError
 from ..kinds import OPENERS, CardSyntax
 from ..model import CardKind, Draft, Heading, Link, Source, SourceSpan, key_text
 from ..workspace import source_key
+from .clozes import has_cloze, number_clozes
 from .formulas import Lifted, lift
 from .frontmatter import parse_front_matter, read_text, split_front_matter
 from .links import image_links
@@ -77,7 +78,26 @@ def _unique(items: Sequence[str]) -> tuple[str, ...]:
 
 
 def _blocks(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
-    """The top-level blocks of a token stream, each with its open and close tokens."""
+    """The top-level blocks of a token stream, each with its open and close tokens; a
+    displayed formula written right under or above a paragraph that holds a cloze (or holding
+    one itself) is one block with it, as the author wrote them together."""
+    blocks = list(_top_level(tokens))
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        end = index + 1
+        while end < len(blocks) and _joined(blocks[end - 1], blocks[end]):
+            end += 1
+        group = [token for joined in blocks[index:end] for token in joined]
+        if end - index > 1 and has_cloze(group):
+            yield group
+            index = end
+        else:
+            yield block
+            index += 1
+
+
+def _top_level(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
     index = 0
     while index < len(tokens):
         end = index + 1
@@ -88,6 +108,14 @@ def _blocks(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
                 end += 1
         yield tokens[index:end]
         index = end
+
+
+def _joined(above: Sequence[Token], below: Sequence[Token]) -> bool:
+    """Whether a math box and a paragraph touch (no blank line between them)."""
+    kinds = {above[0].type, below[0].type}
+    if "math_block" not in kinds or not kinds <= {"math_block", "paragraph_open"}:
+        return False
+    return bool(above[0].map and below[0].map and above[0].map[1] == below[0].map[0])
 
 
 def _inlines(block: Sequence[Token]) -> Iterator[Token]:
@@ -171,7 +199,7 @@ class _Walker:
             elif first.type == "heading_open":  # only inside a part that is not a line of its own
                 self.finish()
                 self.heading(first, block[1])
-            elif any(_has_cloze(inline) for inline in _inlines(block)):
+            elif has_cloze(block):
                 self.cloze_block(block, line, own_text)
             elif first.type == "html_block" and _is_comment(first.content):
                 continue  # the author's own: `<!-- … -->` shows on no card
@@ -287,6 +315,12 @@ class _Walker:
         )
 
     def heading(self, token: Token, inline: Token) -> None:
+        if has_cloze([inline]):
+            raise SourceError(
+                "a heading cannot hold a cloze (it shows on every card under it): write the "
+                "cloze in a paragraph below the heading",
+                span=self.span(token.map[0] + 1 if token.map else 0),
+            )
         level = int(token.tag[1:])
         text = plain_text(inline)
         if level == 1 and self.first_h1 is None and text:
@@ -297,7 +331,8 @@ class _Walker:
 
     def cloze_block(self, block: Sequence[Token], line: int, own_text: bool) -> None:
         current = self.current
-        if own_text and current is not None:
+        empty = current is not None and not (current.back if current.answer_line else current.front)
+        if current is not None and (own_text or empty):  # what the marker above introduces
             syntax = current.syntax
             if current.answer_line:
                 part, marker = syntax.answer, syntax.answer_marker
@@ -309,7 +344,7 @@ class _Walker:
                 span=self.span(line),
             )
         self.finish()
-        numbers = _number_clozes(block)
+        numbers = number_clozes(block)
         tags: tuple[str, ...] = ()
         ident = None
         for inline in _inlines(block):
@@ -361,38 +396,3 @@ class _Walker:
 def _is_comment(html: str) -> bool:
     html = html.strip()
     return html.startswith("<!--") and html.endswith("-->") and "-->" not in html[4:-3]
-
-
-def _has_cloze(inline: Token) -> bool:
-    return any(
-        child.type == "cloze_open" or _formula_clozes(child) for child in inline.children or ()
-    )
-
-
-def _formula_clozes(child: Token) -> tuple[int, ...]:
-    """The numbers of the clozes written inside a formula token (`$p = {{c1::0.5}}$`)."""
-    formula = child.meta.get("formula") if child.meta else None
-    return tuple(formula.clozes) if formula is not None else ()
-
-
-def _number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
-    """Give each `==…==` the next free cloze number; return every number in the block."""
-    opens = [
-        child
-        for inline in _inlines(block)
-        for child in inline.children or ()
-        if child.type == "cloze_open"
-    ]
-    in_formulas = [
-        number
-        for inline in _inlines(block)
-        for child in inline.children or ()
-        for number in _formula_clozes(child)
-    ]
-    explicit = [int(token.info) for token in opens if token.markup == "{{"] + in_formulas
-    next_number = max(explicit, default=0)
-    for token in opens:
-        if token.markup == "==":
-            next_number += 1
-            token.info = str(next_number)
-    return tuple(sorted({int(token.info) for token in opens} | set(in_formulas)))
