@@ -155,6 +155,56 @@ def test_markers_written_almost_right_are_cards(project: Project, anki: Anki) ->
     ]
 
 
+def test_markers_from_other_habits_are_cards(project: Project, anki: Anki) -> None:
+    notes = _imported(
+        project,
+        anki,
+        "1. Q: Numbered?\n2. A: one\n\n- **Q:** Bold item?\n- **A:** two\n\n"
+        "- Q: Loose?\n\n- A: three\n\n- Q: Nested?\n  - A: four\n\n"
+        "Q\u00a0: No-break space?\nA: five\n\u200bQ\uff1a Zero width, full width?\nA: six\n"
+        "**Q: A whole line in bold?**\nA: seven\nQ: Line\u2028separator?\nA: eight\n\n"
+        "Q: Glossary?\nA: Symbols:\n- G: free energy\n- E: internal energy\n- S: entropy\n",
+    )
+    assert [(n["Question"], n["Answer"]) for n in notes] == [
+        ("<p>Numbered?</p>", "<p>one</p>"),
+        ("<p>Bold item?</p>", "<p>two</p>"),
+        ("<p>Loose?</p>", "<p>three</p>"),
+        ("<p>Nested?</p>", "<p>four</p>"),
+        ("<p>No-break space?</p>", "<p>five</p>"),
+        ("<p>Zero width, full width?</p>", "<p>six</p>"),
+        ("<p>A whole line in bold?</p>", "<p>seven</p>"),
+        ("<p>Line\nseparator?</p>", "<p>eight</p>"),
+        (
+            "<p>Glossary?</p>",
+            "<p>Symbols:</p>\n<ul>\n<li>G: free energy</li>\n<li>E: internal energy</li>\n"
+            "<li>S: entropy</li>\n</ul>",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("> Q: x?\n> A: y\n", 'n.md:1: a card marker inside a quote: remove the ">" before'),
+        ("q: x?\na: y\n", 'n.md:1: this reads as a card: write its markers as "Q:" and "A:"'),
+        ("Q. x?\nA. y\n", 'n.md:1: this reads as a card: write its markers as "Q:" and "A:"'),
+        (
+            "Q: x\n## Not sure\nA: y\n",
+            'n.md:1: question has no answer: add an "A:" line between it and the heading at line 2',
+        ),
+        (
+            "Q: x\nA: y\nS: not a solution\n",
+            'n.md:3: "S:" starts a solution, but the card above is a question (line 1): write '
+            '"S\\:" to keep it as text in its answer',
+        ),
+    ],
+)
+def test_markers_that_read_two_ways_stop_at_their_line(
+    project: Project, text: str, message: str
+) -> None:
+    assert _fails(project, text).startswith(message)
+
+
 @pytest.mark.parametrize(
     ("cloze", "message"),
     [

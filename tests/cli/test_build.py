@@ -92,7 +92,7 @@ def test_output_folder_option(project: Project) -> None:
         ),
         (
             "Intro.\n\nA: a\n",
-            'sources/ch3.md:3: answer without a question (there is no question above it): add a "Q:" line above it',
+            'sources/ch3.md:3: answer without a question (there is no question above it): add a "Q:" line above it, or write "A\\:" to keep it as text',
         ),
         (
             "The {{c1::mean is open.\n",
@@ -165,7 +165,7 @@ def test_every_bad_source_is_reported_and_nothing_is_written(project: Project) -
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         'Error: sources/a.md:1: question has no answer: add an "A:" line below it',
-        'Error: sources/c.md:1: answer without a question (there is no question above it): add a "Q:" line above it',
+        'Error: sources/c.md:1: answer without a question (there is no question above it): add a "Q:" line above it, or write "A\\:" to keep it as text',
     ]
     assert not (project.root / "decks").exists()
 

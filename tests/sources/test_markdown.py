@@ -84,25 +84,25 @@ def test_tags_come_from_the_line_and_the_front_matter(project: Project) -> None:
         (
             "Intro\n\nA: a\n",
             3,
-            'answer without a question (there is no question above it): add a "Q:" line above it',
+            'answer without a question (there is no question above it): add a "Q:" line above it, or write "A\\:" to keep it as text',
         ),
         (
             "Intro\n\nS: s\n",
             3,
             'solution without an exercise (there is no exercise above it): add an "E:" line '
-            "above it",
+            'above it, or write "S\\:" to keep it as text',
         ),
         (
             "Q: q?\nA: a\nA: b\n",
             3,
             "answer without a question (the question above already has an answer): "
-            'add a "Q:" line above it',
+            'add a "Q:" line above it, or write "A\\:" to keep it as text',
         ),
         (
             "E: e\nS: s\nS: t\n",
             3,
             "solution without an exercise (the exercise above already has a solution): "
-            'add an "E:" line above it',
+            'add an "E:" line above it, or write "S\\:" to keep it as text',
         ),
         (
             "E: e\nA: a\n",

@@ -110,8 +110,13 @@ def read_text(path: Path, data: bytes | None = None) -> str:
             f"not UTF-8 text (byte 0x{data[e.start]:02x}): save the file as UTF-8",
             span=SourceSpan(path, line),
         ) from None
-    # One kind of line ending: a file saved with CRLF reads as the same lines.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # One kind of line ending: a file saved with CRLF reads as the same lines, and so do the
+    # line and paragraph separators text pasted from the web or a PDF may hold.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {ord(c): "\n" for c in "\r\x85\u2028\u2029"}
 
 
 def parse_pages(value: Any, span: SourceSpan) -> tuple[PageRange, ...]:

@@ -10,7 +10,7 @@ holds is checked afterwards, for every kind of source alike (`validate.py`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ..errors import SourceError
 from ..kinds import OPENERS, CardSyntax
 from ..model import CardKind, Draft, Heading, Link, Source, SourceSpan, key_text
 from ..workspace import source_key
+from .blocks import blocks_of, inlines, is_comment, plain_text
 from .clozes import has_cloze, number_clozes
 from .formulas import Lifted, lift
 from .frontmatter import parse_front_matter, read_text, split_front_matter
@@ -77,64 +78,6 @@ def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _blocks(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
-    """The top-level blocks of a token stream, each with its open and close tokens; a
-    displayed formula written right under or above a paragraph that holds a cloze (or holding
-    one itself) is one block with it, as the author wrote them together."""
-    blocks = list(_top_level(tokens))
-    index = 0
-    while index < len(blocks):
-        block = blocks[index]
-        end = index + 1
-        while end < len(blocks) and _joined(blocks[end - 1], blocks[end]):
-            end += 1
-        group = [token for joined in blocks[index:end] for token in joined]
-        if end - index > 1 and has_cloze(group):
-            yield group
-            index = end
-        else:
-            yield block
-            index += 1
-
-
-def _top_level(tokens: Sequence[Token]) -> Iterator[Sequence[Token]]:
-    index = 0
-    while index < len(tokens):
-        end = index + 1
-        if tokens[index].nesting == 1:
-            depth = 1
-            while depth:
-                depth += tokens[end].nesting
-                end += 1
-        yield tokens[index:end]
-        index = end
-
-
-def _joined(above: Sequence[Token], below: Sequence[Token]) -> bool:
-    """Whether a math box and a paragraph touch (no blank line between them)."""
-    kinds = {above[0].type, below[0].type}
-    if "math_block" not in kinds or not kinds <= {"math_block", "paragraph_open"}:
-        return False
-    return bool(above[0].map and below[0].map and above[0].map[1] == below[0].map[0])
-
-
-def _inlines(block: Sequence[Token]) -> Iterator[Token]:
-    return (token for token in block if token.type == "inline")
-
-
-def plain_text(inline: Token) -> str:
-    """The words of an inline token, without markup (for deck names and headings)."""
-    parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("math_inline", "math_inline_double"):
-            parts.append(f"${child.content}$")
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
-
-
 @dataclass
 class _Open:
     """A card being read: its question part, then its answer part."""
@@ -179,7 +122,7 @@ class _Walker:
             elif part.kind is PartKind.HEADING:
                 self.heading_part(part, tokens)
             elif part.kind is PartKind.SEPARATOR:
-                self.finish()
+                self.finish(ended_by=("separator", part.line))
             else:
                 self.blocks(tokens, own_line=None)
         self.finish()
@@ -189,11 +132,11 @@ class _Walker:
         """The top-level blocks of a part; `own_line` is the line of its marker, whose own text
         is the first block when it has some."""
         file = SourceSpan(self.path)
-        for block in _blocks(tokens):
+        for block in blocks_of(tokens):
             first = block[0]
             line = first.map[0] + 1 if first.map else 0
             own_text = own_line is not None and line == own_line
-            self.links.extend(image_links(_inlines(block), file))
+            self.links.extend(image_links(inlines(block), file))
             if first.type == "fence" and first.info.strip() in _SYMPY_BLOCKS:
                 self.sympy_block(first, line)
             elif first.type == "heading_open":  # only inside a part that is not a line of its own
@@ -201,12 +144,12 @@ class _Walker:
                 self.heading(first, block[1])
             elif has_cloze(block):
                 self.cloze_block(block, line, own_text)
-            elif first.type == "html_block" and _is_comment(first.content):
+            elif first.type == "html_block" and is_comment(first.content):
                 continue  # the author's own: `<!-- … -->` shows on no card
             elif self.current is not None:
                 self.add(block, line, own_text)
             else:
-                self.outside.extend(_inlines(block))
+                self.outside.extend(inlines(block))
 
     def heading_part(self, part: Part, tokens: Sequence[Token]) -> None:
         current = self.current
@@ -222,8 +165,8 @@ class _Walker:
                 f"write it in bold (**Step 2**) to keep it in the {what}",
                 span=self.span(part.line),
             )
-        self.finish()
-        self.links.extend(image_links(_inlines(tokens), SourceSpan(self.path)))
+        self.finish(ended_by=("heading", part.line))
+        self.links.extend(image_links(inlines(tokens), SourceSpan(self.path)))
         self.heading(tokens[0], tokens[1])
 
     # -- the state machine -----------------------------------------------------------------
@@ -245,6 +188,13 @@ class _Walker:
         current = self.current
         if current is None or current.answer_line is not None:
             syntax = next(s for s in OPENERS.values() if s.answer_letter == letter)
+            text = f'write "{letter}\\:" to keep it as text'
+            if current is not None and current.syntax is not syntax:
+                raise SourceError(
+                    f'"{letter}:" starts {syntax.answer.a}, but the card above is '
+                    f"{current.syntax.prompt.a} (line {current.line}): {text} in its answer",
+                    span=self.span(line),
+                )
             reason = (
                 f"the {syntax.prompt} above already has {syntax.answer.a}"
                 if current is not None
@@ -252,7 +202,7 @@ class _Walker:
             )
             raise SourceError(
                 f"{syntax.answer} without {syntax.prompt.a} ({reason}): "
-                f"add {syntax.prompt_marker.a} line above it",
+                f"add {syntax.prompt_marker.a} line above it, or {text}",
                 span=self.span(line),
             )
         syntax = current.syntax
@@ -280,7 +230,9 @@ class _Walker:
         else:
             current.back.extend(block)
 
-    def finish(self) -> None:
+    def finish(self, ended_by: tuple[str, int] | None = None) -> None:
+        """Close the card being read; `ended_by` is what ended it, when a line did: (what, its
+        line)."""
         current, self.current = self.current, None
         if current is None:
             return
@@ -291,9 +243,13 @@ class _Walker:
                     f"{syntax.prompt} is empty: write it after {syntax.prompt_marker}",
                     span=self.span(current.line),
                 )
+            where = "below it"
+            if ended_by is not None:  # `Q: …` / `## Heading` / `A: …`: the heading cut it off
+                what, line = ended_by
+                where = f"between it and the {what} at line {line} (which starts a new section)"
             raise SourceError(
                 f"{syntax.prompt} has no {syntax.answer}: "
-                f"add {syntax.answer_marker.a} line below it",
+                f"add {syntax.answer_marker.a} line {where}",
                 span=self.span(current.line),
             )
         if not current.back:
@@ -347,7 +303,7 @@ class _Walker:
         numbers = number_clozes(block)
         tags: tuple[str, ...] = ()
         ident = None
-        for inline in _inlines(block):
+        for inline in inlines(block):
             if inline.meta:
                 tags += tuple(inline.meta.get("tags", ()))
                 ident = inline.meta.get("id") or ident
@@ -391,8 +347,3 @@ class _Walker:
         if not first.map:
             return first.content
         return "\n".join(self.lines[first.map[0] : first.map[1]])
-
-
-def _is_comment(html: str) -> bool:
-    html = html.strip()
-    return html.startswith("<!--") and html.endswith("-->") and "-->" not in html[4:-3]

@@ -22,22 +22,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
-from ..kinds import MARKER_LETTERS, OPENERS
+from ..kinds import MARKER_LETTERS
 from ..model import SourceSpan
 
 _LETTERS = "".join(sorted(MARKER_LETTERS))
+#: What may stand before a marker and is not text: spaces, tabs, no-break and zero-width spaces,
+#: a stray byte-order mark (from files pasted together).
+_LEAD = " \t\u00a0\u200b\u200c\u200d\u2060\ufeff"
+_GAP = "[ \t\u00a0]*"
+_COLON = "[:\uff1a]"  # and the full-width colon of CJK input methods
 #: A card marker, as written right or almost right: `Q:`, `Q :`, `**Q:**`, `**Q**:`, `__Q:__`,
-#: indented or not. `rest` is what follows it on the line.
+#: a whole line in bold (`**Q: What?**`), indented or not. `rest` is what follows it.
 _MARKER = re.compile(
-    rf"""^[ \t]*(?:
-        (?P<b1>\*\*|__)(?P<l1>[{_LETTERS}])[ \t]*:(?P=b1)
-      | (?P<b2>\*\*|__)(?P<l2>[{_LETTERS}])(?P=b2)[ \t]*:
-      | (?P<l3>[{_LETTERS}])(?P<gap>[ \t]*):
+    rf"""^[{_LEAD}]*(?:
+        (?P<b1>\*\*|__)(?P<l1>[{_LETTERS}]){_GAP}{_COLON}(?P=b1)
+      | (?P<b2>\*\*|__)(?P<l2>[{_LETTERS}])(?P=b2){_GAP}{_COLON}
+      | (?P<b4>\*\*|__)(?P<l4>[{_LETTERS}]){_GAP}{_COLON}(?P<inner>.*[^\s*_])(?P=b4)[ \t]*$
+      | (?P<l3>[{_LETTERS}])(?P<gap>{_GAP}){_COLON}
     )(?P<rest>.*)$""",
     re.VERBOSE,
 )
-#: `- Q: …` as a list item: a card when the next item is its answer (`- A: …`).
-_ITEM = re.compile(rf"^[ \t]*[-*+][ \t]+(?P<letter>[{_LETTERS}])[ \t]*:(?P<rest>.*)$")
+#: A list item's bullet or number: `- Q: …` / `- A: …` items that pair up are a card.
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+#: A quote's `>` before what would be a marker.
+_BULLETS = frozenset("-*+0123456789")
+_QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+#: Markers written as another convention: `q:` / `a:` (`e:` / `s:`), `Q.` / `A.` (not `E.`,
+#: which starts "E. coli"). Read as text, but a line of one right above its answer's line stops
+#: the build.
+_OTHER_OPENER = re.compile(rf"^[{_LEAD}]*(?:(?P<lower>[qe]){_GAP}{_COLON}|(?P<dot>Q)[.)])[ \t]")
+_OTHER_ANSWER = re.compile(rf"^[{_LEAD}]*(?:(?P<lower>[as]){_GAP}{_COLON}|(?P<dot>A)[.)])[ \t]")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SEPARATOR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
@@ -51,7 +65,7 @@ _RAW_HTML = (
     (re.compile(r"^ {0,3}<![A-Za-z]"), ">"),
 )
 #: The characters a line that starts a part, a fence or HTML begins with (after indentation).
-_STARTS = frozenset(MARKER_LETTERS) | frozenset("*_-+#`~<")
+_STARTS = frozenset(MARKER_LETTERS) | frozenset("*_-+#`~<>qe0123456789")
 _RAW_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 
 
@@ -123,12 +137,14 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
                     span=SourceSpan(path, line_of(index)),
                 )
             continue
-        if line.lstrip(" \t")[:1] not in _STARTS:  # text: no part, fence or HTML starts here
+        if line.lstrip(_LEAD)[:1] not in _STARTS:  # text: no part, fence or HTML starts here
             buffer.append(line)
             continue
         number = line_of(index)
         glued = index > 0 and bool(lines[index - 1].strip())
         marker = items.get(index) or _marker(line)
+        if marker is None and (problem := _near_marker(lines, index)) is not None:
+            raise SourceError(problem, span=SourceSpan(path, number))
         if marker is not None:
             yield flush()
             letter, rest = marker
@@ -175,6 +191,35 @@ def _opens(line: str, number: int) -> tuple[tuple[str, int] | None, tuple[str | 
     return None, None
 
 
+def _near_marker(lines: Sequence[str], index: int) -> str | None:
+    """What is wrong with a line that would start a card written another way: in a quote
+    (`> Q:`), or `q:` / `Q.` right above its answer (`a:` / `A.`)."""
+    line = lines[index]
+    quote = _QUOTE.match(line)
+    if quote is not None and (marker := _marker(line[quote.end() :])) is not None:
+        return (
+            f'a card marker inside a quote: remove the ">" before "{marker[0]}:" to make it a '
+            f'card, or write "{marker[0]}\\:" to keep it as text'
+        )
+    opener = _OTHER_OPENER.match(line)
+    if opener is None:
+        return None
+    following = [text for text in lines[index + 1 : index + 3] if text.strip()][:1]
+    answer = _OTHER_ANSWER.match(following[0]) if following else None
+    if answer is None or bool(answer.group("lower")) != bool(opener.group("lower")):
+        return None
+    written = opener.group("lower") or opener.group("dot")
+    letter = written.upper()
+    answer_letter = "A" if letter == "Q" else "S"
+    if (answer.group("lower") or answer.group("dot")).upper() != answer_letter:
+        return None
+    mark = line.lstrip(_LEAD)[len(written) :].lstrip(" \t\u00a0")[:1]  # ":" or "." …
+    return (
+        f'this reads as a card: write its markers as "{letter}:" and "{answer_letter}:" '
+        f'(a capital and a colon), or write "{written}\\{mark}" to keep it as text'
+    )
+
+
 def _raw_ends(text: str, end: str | None) -> bool:
     return bool(_RAW_ENDS.search(text)) if end is None else end in text
 
@@ -197,36 +242,59 @@ def split_marker(line: str) -> tuple[str, str] | None:
 
 def _marker(line: str) -> tuple[str, str] | None:
     """(letter, the rest of the line) when `line` starts a card part, else None."""
-    if not line or line.lstrip(" \t")[:1] not in MARKER_LETTERS | {"*", "_"}:
+    if not line or line.lstrip(_LEAD)[:1] not in _MARKER_STARTS:
         return None
     found = _MARKER.match(line)
     if found is None:
         return None
+    if found.group("l4"):  # `**Q: What?**`
+        return found.group("l4"), found.group("inner").lstrip(_LEAD)
     letter = found.group("l1") or found.group("l2") or found.group("l3")
     rest = found.group("rest")
     # `Q:What` is a marker without its space; `E:\data`, `S://…` and `A::b` are not markers.
     if found.group("l3") and not found.group("gap") and rest[:1] in ("\\", "/", ":"):
         return None
-    return letter, rest.lstrip(" \t")
+    return letter, rest.lstrip(_LEAD)
+
+
+_MARKER_STARTS = frozenset(MARKER_LETTERS) | {"*", "_"}
 
 
 def _paired_items(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
-    """`- Q: …` list items whose next item is `- A: …` (or `- E:` / `- S:`): both are markers."""
+    """The `- Q: …` / `- A: …` (and `- E:` / `- S:`) items of lists made of nothing else
+    (items may be numbered, nested, bold or spaced by blank lines): each pair is a card, and its
+    items are markers. A list with other items (`- G: free energy`, `- E: internal energy`,
+    `- S: entropy`) is a list."""
     paired: dict[int, tuple[str, str]] = {}
-    opened: tuple[int, str, str] | None = None  # (index, letter, rest) of a `- Q:` item
-    for index, line in enumerate(lines):
-        found = _ITEM.match(line)
-        if found is not None:
-            letter, rest = found.group("letter"), found.group("rest").lstrip(" \t")
-            if opened is not None and OPENERS[opened[1]].answer_letter == letter:
-                paired[opened[0]] = (opened[1], opened[2])
-                paired[index] = (letter, rest)
-                opened = None
-            else:
-                opened = (index, letter, rest) if letter in OPENERS else None
-        elif not line.strip() or not line[:1].isspace():
-            opened = None  # a blank line or a new block ends the list
+    items: list[tuple[int, str, str] | None] = []  # the list's items: (index, letter, rest)
+    item_next = False  # whether the next line with text is an item
+    for index in range(len(lines) - 1, -1, -1):  # backwards: what follows is known
+        line = lines[index]
+        if not line.strip():
+            if not item_next and items:
+                paired.update(_pairs(items[::-1]))
+                items = []
+            continue
+        bullet = _BULLET.match(line) if line.lstrip()[:1] in _BULLETS else None
+        if bullet is not None:
+            marker = _marker(line[bullet.end() :])
+            items.append((index, *marker) if marker is not None else None)
+        elif not line[:1].isspace() and items:  # not a line of an item: the list starts below
+            paired.update(_pairs(items[::-1]))
+            items = []
+        item_next = bullet is not None or (item_next and line[:1].isspace())
+    paired.update(_pairs(items[::-1]))
     return paired
+
+
+def _pairs(items: Sequence[tuple[int, str, str] | None]) -> dict[int, tuple[str, str]]:
+    """The items of a list that are all questions (or exercises) each followed by its answer
+    (or solution), as markers."""
+    letters = "".join(item[1] if item else "-" for item in items)
+    pairs = [letters[i : i + 2] for i in range(0, len(letters), 2)]
+    if not pairs or not all(pair in ("QA", "ES") for pair in pairs):
+        return {}
+    return {index: (letter, rest) for index, letter, rest in (i for i in items if i)}
 
 
 def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
