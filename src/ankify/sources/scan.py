@@ -50,8 +50,12 @@ _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 #: Markers written as another convention: `q:` / `a:` (`e:` / `s:`), `Q.` / `A.` (not `E.`,
 #: which starts "E. coli"). Read as text, but a line of one right above its answer's line stops
 #: the build.
-_OTHER_OPENER = re.compile(rf"^[{_LEAD}]*(?:(?P<lower>[qe]){_GAP}{_COLON}|(?P<dot>Q)[.)])[ \t]")
-_OTHER_ANSWER = re.compile(rf"^[{_LEAD}]*(?:(?P<lower>[as]){_GAP}{_COLON}|(?P<dot>A)[.)])[ \t]")
+_OTHER_OPENER = re.compile(
+    rf"^[{_LEAD}]*(?:\*\*|__)?(?:(?P<lower>[qe]){_GAP}{_COLON}|(?P<dot>Q)[.)])(?:\*\*|__)?[ \t]"
+)
+_OTHER_ANSWER = re.compile(
+    rf"^[{_LEAD}]*(?:\*\*|__)?(?:(?P<lower>[as]){_GAP}{_COLON}|(?P<dot>A)[.)])(?:\*\*|__)?[ \t]"
+)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _SEPARATOR = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
@@ -213,7 +217,8 @@ def _near_marker(lines: Sequence[str], index: int) -> str | None:
     answer_letter = "A" if letter == "Q" else "S"
     if (answer.group("lower") or answer.group("dot")).upper() != answer_letter:
         return None
-    mark = line.lstrip(_LEAD)[len(written) :].lstrip(" \t\u00a0")[:1]  # ":" or "." …
+    head = line.lstrip(_LEAD).lstrip("*_")
+    mark = head[len(written) :].lstrip(" \t\u00a0")[:1]  # ":" or "." …
     return (
         f'this reads as a card: write its markers as "{letter}:" and "{answer_letter}:" '
         f'(a capital and a colon), or write "{written}\\{mark}" to keep it as text'
