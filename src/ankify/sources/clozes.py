@@ -168,7 +168,16 @@ def cloze_tail(state: StateCore) -> None:
 
 def has_cloze(block: Sequence[Token]) -> bool:
     """Whether a block holds a cloze: in its text, in a formula, or in HTML as written."""
-    return any(child.type == "cloze_open" or _written(child) for child in _all(block))
+    for token in block:
+        if token.children is not None:  # inline: its text as written tells first
+            content = token.content
+            if ("{{c" in content or "==" in content) and any(
+                child.type == "cloze_open" or _written(child) for child in token.children
+            ):
+                return True
+        elif _written(token):
+            return True
+    return False
 
 
 def number_clozes(block: Sequence[Token]) -> tuple[int, ...]:
