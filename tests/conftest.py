@@ -66,14 +66,14 @@ class Project:
         config = load_config(path)
         return _notes(read_markdown(path, config), config, previous)
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
-        """The command line, run in the project's folder."""
-        cwd = os.getcwd()
-        os.chdir(self.root)
+    def run(self, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+        """The command line, run in the project's folder (or in `cwd`)."""
+        here = os.getcwd()
+        os.chdir(cwd or self.root)
         try:
             return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
         finally:
-            os.chdir(cwd)
+            os.chdir(here)
 
 
 def pdf_notes(pdf: Path, pages: str, **options: Any) -> tuple[Source, tuple[Note, ...]]:

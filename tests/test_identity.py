@@ -1,4 +1,4 @@
-"""Card identity: GUIDs from source, kind and question; rewordings."""
+"""Card identity: GUIDs from project, kind and question; rewordings."""
 
 from __future__ import annotations
 
@@ -31,13 +31,16 @@ def _records(cards) -> tuple[NoteRecord, ...]:
     )
 
 
-def test_guid_depends_on_source_kind_and_question_not_the_answer(project: Project) -> None:
+def test_a_new_guid_depends_on_project_kind_and_question_not_answer_or_file(
+    project: Project,
+) -> None:
     (a,) = _cards(project, "Q: What is a norm?\nA: A size.\n")
     (b,) = _cards(project, "Q: What is a norm?\nA: A function measuring size.\n")
     (c,) = _cards(project, "E: What is a norm?\nS: A size.\n")
     (d,) = _cards(project, "Q: What is a norm?\nA: A size.\n", name="other.md")
-    assert a.guid == b.guid == guid_for("ch.md", CardKind.QUESTION, "text:What is a norm?")
-    assert len({a.guid, c.guid, d.guid}) == 3
+    assert a.guid == b.guid == d.guid == guid_for("", CardKind.QUESTION, "text:What is a norm?")
+    assert c.guid != a.guid
+    assert guid_for("another project", CardKind.QUESTION, "text:What is a norm?") != a.guid
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,34 +1,47 @@
-"""Rendered cards -> notes with a stable identity (the Anki note GUID).
+"""Rendered cards -> notes with a stable identity (the Anki note GUID), across a whole project.
 
-A GUID comes from the source, the card kind and the card's identity (its `^id`, else its
-question), never from the answer, so editing an answer updates the note in Anki. A question
-reworded without an `^id` keeps its GUID by matching it against the previous build's
-questions (`NoteRecord`s kept beside the decks).
+A note's GUID is made once, when its card first appears: a hash of the project's id, the card's
+kind and its identity (its `^id`, else its question). It never depends on the file the card
+sits in. From then on the build state carries it (`build/state.py`), and each build matches
+its cards with the notes the previous build knew anywhere in the project, strictest first:
+
+1. the same identity in the same source;
+2. the same question as shown, in the same source (a `^id` added, changed or removed; a note
+   recovered from a package);
+3. the page ranges of one PDF share the notes of the highlights they share;
+4. the same identity, then the same question, in a source that no longer holds it or no longer
+   exists: the card moved, or its file was renamed;
+5. a small rewording, with the answer unchanged in substance (`rewording.py`): in the same
+   source first, then anywhere.
+
+A card that matches nothing is new; a note whose card is gone stays in the state, so the card
+is recognised if it comes back. The notes of sources that exist but are not part of the match
+keep their GUIDs to themselves.
 """
 
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from .model import CardKind, Note, Rendered, RenderedSource, SourceSpan
+from .model import CardKind, Note, Rendered, RenderedSource
+from .rewording import Wording, match_rewordings
+from .shown import shown_texts
 from .stamps import NoteRecord
-
-#: How alike a reworded question must be to its previous wording (difflib ratio, 0..1).
-REWORDING_SIMILARITY = 0.72
+from .workspace import split_key
 
 
-def guid_for(source_key: str, kind: CardKind, identity: str) -> str:
+def guid_for(project: str, kind: CardKind, identity: str) -> str:
     """A short, stable, URL-safe GUID."""
-    digest = hashlib.sha256("\x1f".join(("ankify", source_key, kind.value, identity)).encode())
+    digest = hashlib.sha256("\x1f".join(("ankify", project, kind.value, identity)).encode())
     return base64.urlsafe_b64encode(digest.digest()[:12]).decode()
 
 
 class _Identified(Protocol):
-    """What identity needs of a card: a draft or a rendered card."""
+    """What identity needs of a card or a note record."""
 
     @property
     def kind(self) -> CardKind: ...
@@ -36,92 +49,187 @@ class _Identified(Protocol):
     def key(self) -> str: ...
     @property
     def explicit_id(self) -> str | None: ...
-    @property
-    def span(self) -> SourceSpan: ...
 
 
 def identity(card: _Identified) -> str:
     return f"id:{card.explicit_id}" if card.explicit_id else f"text:{card.key}"
 
 
-def make_notes(source: RenderedSource, previous: Sequence[NoteRecord] = ()) -> tuple[Note, ...]:
-    """Give each card of a (checked) source its GUID, reusing the previous build's."""
-    drafts = source.cards
-    namespace = source.guid_namespace
-    guids: list[str | None] = [None] * len(drafts)
-    claimed: set[str] = set()
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a build knows of a project's notes before it matches its cards.
 
-    def claim(index: int, guid: str) -> None:
-        guids[index] = guid
-        claimed.add(guid)
+    `records` are the previous build's notes, by source key; `gone` the keys of sources that
+    no longer exist, whose notes any card may take over.
+    """
 
-    # 1. The same identity as last time.
-    by_identity: dict[tuple[CardKind, str], NoteRecord] = {}
-    for record in previous:
-        key = f"id:{record.explicit_id}" if record.explicit_id else f"text:{record.key}"
-        by_identity.setdefault((record.kind, key), record)
-    for index, draft in enumerate(drafts):
-        found = by_identity.get((draft.kind, identity(draft)))
-        if found is not None and found.guid not in claimed:
-            claim(index, found.guid)
-
-    # 2. The same text under a new or removed ^id.
-    free = [r for r in previous if r.guid not in claimed]
-    by_text: dict[tuple[CardKind, str], NoteRecord] = {}
-    for record in free:
-        by_text.setdefault((record.kind, record.key), record)
-    for index, draft in enumerate(drafts):
-        if guids[index] is None:
-            found = by_text.get((draft.kind, draft.key))
-            if found is not None and found.guid not in claimed:
-                claim(index, found.guid)
-
-    # 3. A small rewording of a question that has no ^id.
-    _match_rewordings(drafts, guids, [r for r in previous if r.guid not in claimed], claim)
-
-    # 4. New cards; a salt keeps GUIDs unique when a reworded card kept this card's old hash.
-    for index, draft in enumerate(drafts):
-        if guids[index] is None:
-            guid = guid_for(namespace, draft.kind, identity(draft))
-            salt = 0
-            while guid in claimed:
-                salt += 1
-                guid = guid_for(namespace, draft.kind, f"{identity(draft)}\x00{salt}")
-            claim(index, guid)
-    return tuple(Note(card, guid) for card, guid in zip(drafts, guids, strict=True) if guid)
+    project: str
+    records: Mapping[str, Sequence[NoteRecord]] = field(default_factory=dict)
+    gone: frozenset[str] = frozenset()
 
 
-def _match_rewordings(
-    drafts: Sequence[Rendered],
-    guids: list[str | None],
-    free: Sequence[NoteRecord],
-    claim: Callable[[int, str], None],
-) -> None:
-    records = [r for r in free if not r.explicit_id]
-    open_cards = [i for i, d in enumerate(drafts) if guids[i] is None and not d.explicit_id]
-    if not records or not open_cards:
-        return
-    pairs: list[tuple[float, int, int]] = []
-    for index in open_cards:
-        draft = drafts[index]
-        matcher = difflib.SequenceMatcher(None, b=draft.key.casefold(), autojunk=False)
-        for position, record in enumerate(records):
-            if record.kind is not draft.kind:
-                continue
-            matcher.set_seq1(record.key.casefold())
-            if (
-                matcher.real_quick_ratio() >= REWORDING_SIMILARITY
-                and matcher.quick_ratio() >= REWORDING_SIMILARITY
-            ):
-                ratio = matcher.ratio()
-                if ratio >= REWORDING_SIMILARITY:
-                    pairs.append((ratio, index, position))
-    taken_cards: set[int] = set()
-    taken_records: set[int] = set()
-    # Best pairs first; ties go to document order so the result never depends on dict order.
-    for _, index, position in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if index in taken_cards or position in taken_records:
-            continue
-        taken_cards.add(index)
-        taken_records.add(position)
-        claim(index, records[position].guid)
+def make_notes(
+    source: RenderedSource, previous: Sequence[NoteRecord] = (), project: str = ""
+) -> tuple[Note, ...]:
+    """The notes of one source, matched with what its previous build kept."""
+    return assign([source], Known(project, {source.key: previous}))[source.key]
+
+
+def assign(sources: Sequence[RenderedSource], known: Known) -> dict[str, tuple[Note, ...]]:
+    """Each card of `sources` (checked, each source once) with its GUID, by source key."""
+    match = _Match(sources, known)
+    match.run()
+    return {
+        source.key: tuple(
+            Note(card, match.guids[(source.key, index)]) for index, card in enumerate(source.cards)
+        )
+        for source in sources
+    }
+
+
+_Slot = tuple[str, int]  # (source key, card index)
+
+
+class _Match:
+    def __init__(self, sources: Sequence[RenderedSource], known: Known) -> None:
+        self.sources = sources
+        self.known = known
+        self.by_key = {source.key: source for source in sources}
+        self.guids: dict[_Slot, str] = {}
+        self.used: set[str] = set()  # GUIDs of notes a card has taken
+        keys = {source.key for source in sources}
+        # Notes of sources that exist but are not matched here are theirs alone.
+        self.reserved = {
+            record.guid
+            for key, records in known.records.items()
+            if key not in keys and key not in known.gone
+            for record in records
+        }
+        self.ids_in_use = {
+            card.explicit_id for source in sources for card in source.cards if card.explicit_id
+        }
+        self.texts = {
+            (source.key, index): shown_texts(card.kind, card.fields)
+            for source in sources
+            for index, card in enumerate(source.cards)
+        }
+
+    def run(self) -> None:
+        own = {source.key: list(self.known.records.get(source.key, ())) for source in self.sources}
+        for source in self.sources:
+            self.same_identity(self.open(source), own[source.key])
+        for source in self.sources:
+            self.same_question(self.open(source), own[source.key])
+        self.shared_in_group()
+        elsewhere = [r for records in own.values() for r in records if r.guid not in self.used]
+        elsewhere += [r for key in sorted(self.known.gone) for r in self.known.records[key]]
+        every = [slot for source in self.sources for slot in self.open(source)]
+        self.same_identity(every, elsewhere)
+        self.same_question(every, elsewhere)
+        for source in self.sources:  # a rewording mostly stays in its file: look there first
+            self.rewordings(self.open(source), own[source.key])
+        every = [slot for source in self.sources for slot in self.open(source)]
+        self.rewordings(every, elsewhere)
+        self.new_notes()
+
+    def card(self, slot: _Slot) -> Rendered:
+        key, index = slot
+        return self.by_key[key].cards[index]
+
+    def open(self, source: RenderedSource) -> list[_Slot]:
+        slots = ((source.key, index) for index in range(len(source.cards)))
+        return [slot for slot in slots if slot not in self.guids]
+
+    def take(self, slot: _Slot, guid: str) -> None:
+        self.guids[slot] = guid
+        self.used.add(guid)
+
+    def free(self, records: Sequence[NoteRecord]) -> Iterator[NoteRecord]:
+        return (r for r in records if r.guid not in self.used and r.guid not in self.reserved)
+
+    def same_identity(self, slots: Sequence[_Slot], records: Sequence[NoteRecord]) -> None:
+        by_identity: dict[tuple[CardKind, str], NoteRecord] = {}
+        for record in self.free(records):
+            by_identity.setdefault((record.kind, identity(record)), record)
+        for slot in [s for s in slots if s not in self.guids]:
+            card = self.card(slot)
+            found = by_identity.get((card.kind, identity(card)))
+            if found is not None and found.guid not in self.used:
+                self.take(slot, found.guid)
+
+    def same_question(self, slots: Sequence[_Slot], records: Sequence[NoteRecord]) -> None:
+        """A card whose `^id` is new or gone matches a note with the question it shows."""
+        by_question: dict[tuple[CardKind, str], NoteRecord] = {}
+        for record in self.free(records):
+            if record.explicit_id is None or record.explicit_id not in self.ids_in_use:
+                question = (record.question or record.key).casefold()
+                by_question.setdefault((record.kind, question), record)
+        for slot in [s for s in slots if s not in self.guids]:
+            card = self.card(slot)
+            found = by_question.get((card.kind, self.texts[slot][0].casefold()))
+            if found is not None and found.guid not in self.used:
+                self.take(slot, found.guid)
+
+    def shared_in_group(self) -> None:
+        """The page ranges of one PDF show one note for a highlight they share."""
+        for source in self.sources:
+            others = {
+                (record.kind, identity(record)): record.guid
+                for key, records in self.known.records.items()
+                if key != source.key and _group(key) == source.guid_namespace
+                for record in records
+            }
+            for slot in self.open(source) if others else ():
+                card = self.card(slot)
+                guid = others.get((card.kind, identity(card)))
+                if guid is not None:
+                    self.take(slot, guid)
+
+    def rewordings(self, slots: Sequence[_Slot], records: Sequence[NoteRecord]) -> None:
+        cards = [s for s in slots if s not in self.guids and self.rewordable(self.card(s))]
+        notes = [
+            r
+            for r in self.free(records)
+            if r.explicit_id is None or r.explicit_id not in self.ids_in_use
+        ]
+        wordings = [Wording(self.card(s).kind, *self.texts[s], self.card(s).key) for s in cards]
+        previous = [Wording(r.kind, r.question, r.answer, r.key) for r in notes]
+        for card_index, note_index in match_rewordings(wordings, previous):
+            self.take(cards[card_index], notes[note_index].guid)
+
+    def rewordable(self, card: Rendered) -> bool:
+        """A card without a `^id`, or with one no previous note had (just added)."""
+        if card.explicit_id is None:
+            return True
+        return not any(
+            record.explicit_id == card.explicit_id
+            for records in self.known.records.values()
+            for record in records
+        )
+
+    def new_notes(self) -> None:
+        """GUIDs for new cards; the same card in two page ranges of one PDF is one note."""
+        taken = self.used | self.reserved
+        taken |= {r.guid for records in self.known.records.values() for r in records}
+        made: dict[tuple[str, CardKind, str], str] = {}
+        for source in self.sources:
+            for slot in self.open(source):
+                card = self.card(slot)
+                group_key = (source.guid_namespace, card.kind, identity(card))
+                guid = made.get(group_key)
+                if guid is None:
+                    guid = guid_for(self.known.project, card.kind, identity(card))
+                    salt = 0
+                    while guid in taken:  # the same question elsewhere, or an old note's GUID
+                        salt += 1
+                        guid = guid_for(
+                            self.known.project, card.kind, f"{identity(card)}\x00{salt}"
+                        )
+                    made[group_key] = guid
+                    taken.add(guid)
+                self.guids[slot] = guid
+
+
+def _group(key: str) -> str:
+    """The group of a source key: a PDF's page ranges (`book.pdf#p53-60`) share the PDF's."""
+    return split_key(key)[0]

@@ -9,11 +9,12 @@ exactly the notes it touched.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
 from .model import CardKind, Note, json_field, json_object, json_value
+from .shown import shown_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,9 @@ class NoteRecordDict(TypedDict):
     kind: str
     key: str
     id: str | None
+    question: str | None
+    answer: str | None
+    deck: str | None
     note_id: int
     card_ids: list[list[int]]
     mod: int
@@ -41,13 +45,21 @@ class NoteRecordDict(TypedDict):
 
 @dataclass(frozen=True, slots=True)
 class NoteRecord:
-    """What the previous build of a source remembers of one note (kept beside the decks)."""
+    """What the previous build remembers of one note: its GUID, what it is recognised by
+    (its kind, `key` and `^id`, the question and answer as shown) and its stamp.
+
+    `question`, `answer` and `deck` are None in records of ankify 0.1, which kept none; a
+    record recovered from a package has no `key` of its own (it is its question).
+    """
 
     guid: str
     kind: CardKind
     key: str
     explicit_id: str | None
     stamp: Stamp
+    question: str | None = None
+    answer: str | None = None
+    deck: str | None = None
 
     def to_dict(self) -> NoteRecordDict:
         return {
@@ -55,6 +67,9 @@ class NoteRecord:
             "kind": self.kind.value,
             "key": self.key,
             "id": self.explicit_id,
+            "question": self.question,
+            "answer": self.answer,
+            "deck": self.deck,
             "note_id": self.stamp.note_id,
             "card_ids": [list(pair) for pair in self.stamp.card_ids],
             "mod": self.stamp.mod,
@@ -84,7 +99,18 @@ class NoteRecord:
                 mod=json_field(data, "mod", int),
                 content_hash=json_field(data, "hash", str),
             ),
+            question=_optional(data, "question"),
+            answer=_optional(data, "answer"),
+            deck=_optional(data, "deck"),
         )
+
+
+def _optional(data: dict[str, object], key: str) -> str | None:
+    """A text the record may lack (ankify 0.1 kept none); ValueError when it is not text."""
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key} must be text")
+    return value
 
 
 class IdAllocator:
@@ -110,10 +136,10 @@ def content_hash(note: Note) -> str:
 
 
 def stamp_notes(
-    notes: Sequence[Note], previous: Sequence[NoteRecord], ids: IdAllocator, now: float
+    notes: Sequence[Note], by_guid: Mapping[str, NoteRecord], ids: IdAllocator, now: float
 ) -> tuple[Stamp, ...]:
-    """Ids and modification times: kept for unchanged notes, renewed for changed ones."""
-    by_guid = {record.guid: record for record in previous}
+    """Ids and modification times: kept for unchanged notes, renewed for changed ones, taken
+    from the previous build's notes (`by_guid`, anywhere in the project)."""
     seconds = int(now)
     stamps = []
     for note in notes:
@@ -132,16 +158,22 @@ def stamp_notes(
 
 def records_for(notes: Sequence[Note], stamps: Sequence[Stamp]) -> tuple[NoteRecord, ...]:
     """What the next build needs to remember of these notes."""
-    return tuple(
-        NoteRecord(
-            guid=note.guid,
-            kind=note.kind,
-            key=note.rendered.key,
-            explicit_id=note.rendered.explicit_id,
-            stamp=stamp,
+    records = []
+    for note, stamp in zip(notes, stamps, strict=True):
+        question, answer = shown_texts(note.kind, note.fields)
+        records.append(
+            NoteRecord(
+                guid=note.guid,
+                kind=note.kind,
+                key=note.rendered.key,
+                explicit_id=note.rendered.explicit_id,
+                stamp=stamp,
+                question=question,
+                answer=answer,
+                deck=note.deck,
+            )
         )
-        for note, stamp in zip(notes, stamps, strict=True)
-    )
+    return tuple(records)
 
 
 def templates_stamp(previous: tuple[str, int], templates_hash: str, now: float) -> tuple[str, int]:

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +48,24 @@ def source_key(path: Path, root: Path) -> str:
 def range_key(path: Path, root: Path, slug: str) -> str:
     """The name of a page range of a PDF among the project's sources (`dlbook.pdf#p53-60`)."""
     return f"{source_key(path, root)}#p{slug}"
+
+
+def shown(path: Path) -> Path:
+    """A path as the user reads it: from the current folder when it is below it."""
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            return path.relative_to(Path.cwd())
+    return path
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """A source key's file (from the root, or absolute) and, for a PDF's page range, its
+    pages: `("dlbook.pdf", "53-60")`, `("notes/ch3.md", None)`."""
+    found = _RANGE_KEY.fullmatch(key)
+    return (found.group(1), found.group(2)) if found else (key, None)
+
+
+_RANGE_KEY = re.compile(r"(.+\.pdf)#p([\w.-]+)", re.IGNORECASE)
 
 
 # -- which files are notes --------------------------------------------------------------------

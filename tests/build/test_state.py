@@ -1,4 +1,5 @@
-"""What a build remembers beside its decks: kept, migrated, and never trusted when damaged."""
+"""What a build remembers of a project, at its root: kept, migrated, and never trusted when
+damaged."""
 
 from __future__ import annotations
 
@@ -22,14 +23,14 @@ def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, a
     (result,) = project.build()
     anki.import_apkg(result.output)
     # The state as 0.1 wrote it: one JSON document holding the notes of every source.
-    head, *lines = (project.decks / STATE_NAME).read_text().splitlines()
+    head, *lines = (project.root / STATE_NAME).read_text().splitlines()
     old = json.loads(head)
     old["format"] = 1
     old["sources"] = {}
     for line in lines:
         key, _, _, notes = line.split("\t", 3)
         old["sources"][json.loads(key)] = json.loads(notes)
-    (project.decks / STATE_NAME).write_text(json.dumps(old, indent=1))
+    (project.root / STATE_NAME).write_text(json.dumps(old, indent=1))
 
     project.write("notes/ch5.md", CH5.replace("What is *overfitting*?", "What is overfitting?"))
     (result,) = project.build(now=NOW + DAY)
@@ -45,7 +46,7 @@ def test_a_damaged_state_line_costs_one_rewrite_never_a_duplicate(
     project.write("notes/ch4.md", CH4)
     for result in project.build():
         anki.import_apkg(result.output)
-    path = project.decks / STATE_NAME
+    path = project.root / STATE_NAME
     head, first, second = path.read_text().splitlines()
     path.write_text("\n".join([head, first, second[:30]]) + "\n")
 
@@ -85,7 +86,7 @@ def test_losing_the_state_file_updates_every_note_once_without_duplicates(
     project.write("notes/ch3.md", CHAPTER)
     (result,) = project.build()
     anki.import_apkg(result.output)
-    (project.decks / STATE_NAME).unlink()
+    (project.root / STATE_NAME).unlink()
     (result,) = project.build(now=NOW + DAY)
     log = anki.import_apkg(result.output)
     assert (log.new, log.duplicate) == (0, 0)
@@ -95,7 +96,6 @@ def test_losing_the_state_file_updates_every_note_once_without_duplicates(
 
 def test_a_corrupt_state_file_is_not_trusted(project: Project, anki: Anki) -> None:
     project.write("notes/ch3.md", CHAPTER)
-    project.decks.mkdir()
-    (project.decks / STATE_NAME).write_text("{not json")
+    (project.root / STATE_NAME).write_text("{not json")
     (result,) = project.build()
     assert anki.import_apkg(result.output).new == 4

@@ -23,7 +23,7 @@ def test_build_prints_one_line_per_source_with_cards_per_deck(project: Project) 
     project.write("sources/ch4.md", "# Chapter 4\nThe {{c1::softmax}} and {{c2::log-sum-exp}}.\n")
     result = project.run("build", "sources")
     assert result.exit_code == 0, result.output
-    *lines, summary = result.output.splitlines()
+    *lines, summary = result.stdout.splitlines()
     assert lines == [
         "decks/ch3.apkg: On the go::Chapter 3 1 card, Pen and paper::Chapter 3 1 card",
         "decks/ch4.apkg: On the go::Chapter 4 2 cards",
@@ -33,6 +33,11 @@ def test_build_prints_one_line_per_source_with_cards_per_deck(project: Project) 
         summary,
     )
     assert (project.root / "decks" / "ch3.apkg").is_file()
+    assert result.stderr == (
+        "Note: .ankify-state.json: started the project's state; commit it with your notes, so "
+        "that a clone elsewhere keeps every note in Anki\n"
+    )
+    assert project.run("build", "sources").stderr == ""  # said once
 
 
 def test_a_rebuild_lists_only_what_it_wrote(project: Project) -> None:
@@ -116,7 +121,7 @@ def test_bad_input_is_one_line_exit_1_and_the_old_deck_stays(
     assert project.run("build", "sources/ch3.md").exit_code == 0
     deck = project.root / "decks" / "ch3.apkg"
     before = deck.read_bytes()
-    state = (project.root / "decks" / ".ankify-state.json").read_bytes()
+    state = (project.root / ".ankify-state.json").read_bytes()
 
     path.write_text(text)
     result = project.run("build", "sources/ch3.md")
@@ -124,8 +129,8 @@ def test_bad_input_is_one_line_exit_1_and_the_old_deck_stays(
     assert result.output.startswith(f"Error: {message}")
     assert len(result.output.strip().splitlines()) == 1
     assert deck.read_bytes() == before
-    assert (project.root / "decks" / ".ankify-state.json").read_bytes() == state
-    assert sorted(p.name for p in deck.parent.iterdir()) == [".ankify-state.json", "ch3.apkg"]
+    assert (project.root / ".ankify-state.json").read_bytes() == state
+    assert sorted(p.name for p in deck.parent.iterdir()) == ["ch3.apkg"]
 
 
 def test_not_utf8(project: Project) -> None:

@@ -4,28 +4,32 @@ Every source is read, checked and rendered before anything is written, so bad in
 leaves every previous package in place. Rendering comes before identity because a card's
 fields never depend on its GUID: a source's rendered cards are cached by content
 (`cache.py`), and a package whose cards and note types are unchanged is not written again.
+Identity is decided for each project as a whole (`project.py`), and what a build keeps (the
+state, the cache, the default `decks/`) lives at the project's root, however the build is run.
 Reading and writing are spread over the machine's cores when that pays (`pool.py`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, load_config
 from ..errors import AnkifyError, raise_all
-from ..model import DeckKind, MathMode, Note
-from ..progress import PageCallback, Progress, page_callback
-from ..stamps import IdAllocator, Stamp, records_for, stamp_notes, templates_stamp
-from ..workspace import file_digest, range_key, source_key
-from .cache import Entry, SourceCache, cache_key
+from ..model import DeckKind, MathMode, Note, RenderedSource
+from ..progress import Progress
+from ..stamps import IdAllocator, records_for, stamp_notes, templates_stamp
+from ..workspace import file_digest, shown
+from .cache import Entry
 from .jobs import Job, PdfOptions, find_jobs
 from .pool import Pool
-from .state import Built, load_state, save_state
+from .project import Matched, context_keys, match_project
+from .read import ReadTask, cache_key_of, entries, read_source, read_tasks, state_key
+from .state import STATE_NAME, BuildState, Built, find_state, save_state
+from .write import WriteTask, write_package
+
+Notify = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,147 +42,208 @@ class BuildResult:
     written: bool = True  # False: the package was already up to date
 
     def summary(self) -> str:
+        """One line: the package written (from the current folder) and its cards per deck."""
         if self.output is None:
-            return f"{self.source}: no cards, nothing written"
+            return f"{shown(self.source)}: no cards, nothing written"
         counts = ", ".join(_cards(n, deck) for deck, n in self.decks)
-        return f"{self.output}: {counts}" + ("" if self.written else " (up to date)")
+        return f"{shown(self.output)}: {counts}" + ("" if self.written else " (up to date)")
 
 
 def build_paths(
     paths: Sequence[Path],
-    out_dir: Path,
+    out_dir: Path | None,
     *,
     now: float,
     math: MathMode = MathMode.MATHJAX,
     pdf: PdfOptions | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    notify: Notify | None = None,
 ) -> tuple[BuildResult, ...]:
-    """Build every note file under `paths` into `out_dir`; `now` stamps notes that changed.
+    """Build every note file under `paths` into `out_dir` (None: `decks/` at each source's
+    project root); `now` stamps notes that changed.
 
     PDFs among `paths` are read on the pages of `pdf` (their highlights become cards).
     `jobs` caps the processes that read and write (None: as many as pay off, 1: this one).
+    `notify` is told, a line each, what the user should know and do (notes whose deck
+    changed, a state started).
     """
     progress = progress or Progress()
     try:
         with Pool(jobs) as pool:
-            return _build(find_jobs(paths, out_dir, pdf), out_dir, now, math, pool, progress)
+            build = _Build(now, math, pool, progress, notify or (lambda line: None))
+            return build.run(find_jobs(paths, out_dir, pdf))
     finally:
         progress.finish()
 
 
-@dataclass(frozen=True, slots=True)
-class ReadTask:
-    """One source to read: its job, its project's settings and the math mode, the key of its
-    cache entry and, for a markdown note, its bytes (read once, for the key)."""
+@dataclass
+class _Project:
+    """One project's part of a build: its state and its sources."""
 
-    job: Job
-    config: Config
-    math: MathMode
-    key: str
-    data: bytes | None
+    root: Path
+    state: BuildState
+    new: bool  # no state file at the root before this build
+    tasks: list[tuple[ReadTask, Entry]]
+    context: list[tuple[ReadTask, Entry | None]]
 
 
-def _build(
-    jobs: Sequence[Job], out_dir: Path, now: float, math: MathMode, pool: Pool, progress: Progress
-) -> tuple[BuildResult, ...]:
-    state = load_state(out_dir)
-    tasks, errors = _tasks(jobs, math)
-    entries = _entries(tasks, pool, progress, errors)
+class _Build:
+    def __init__(
+        self, now: float, math: MathMode, pool: Pool, progress: Progress, notify: Notify
+    ) -> None:
+        self.now, self.math, self.pool, self.progress, self.notify = (
+            now,
+            math,
+            pool,
+            progress,
+            notify,
+        )
 
-    from ..notetypes import templates_hash
+    def run(self, jobs: Sequence[Job]) -> tuple[BuildResult, ...]:
+        tasks, errors = read_tasks(jobs, self.math)
+        roots: dict[Path, list[ReadTask]] = {}
+        for task in tasks:
+            roots.setdefault(task.config.root, []).append(task)
+        states = {root: self.state(root, group) for root, group in roots.items()}
+        context = [c for root, group in roots.items() for c in self.context(root, group, states)]
+        read = entries([*tasks, *context], self.pool, self.progress, errors)
+        found = dict(zip([id(t) for t in [*tasks, *context]], read, strict=True))
+        projects = [
+            _Project(
+                root,
+                states[root][0],
+                states[root][1],
+                [(task, _present(found[id(task)])) for task in group],
+                [(task, found[id(task)]) for task in context if task.config.root == root],
+            )
+            for root, group in roots.items()
+        ]
+        results: dict[int, BuildResult] = {}
+        writes: list[tuple[_Project, str, WriteTask, Built]] = []
+        for project in projects:
+            self.plan(project, results, writes)
+        self.write(writes)
+        for project in projects:
+            project.root.mkdir(parents=True, exist_ok=True)
+            save_state(project.root, project.state)
+        return tuple(results[id(task)] for task in tasks)
 
-    state.templates = templates_stamp(state.templates, templates_hash(), now)
-    templates_mod = state.templates[1]
-    ids = IdAllocator(state.next_id, now)
-    results: list[BuildResult] = []
-    writes: list[WriteTask] = []
-    records: list[tuple[str, Built]] = []  # (state key, package written) for each write
-    for task, entry in zip(tasks, entries, strict=True):
-        job = task.job
-        key = _state_key(task)
-        made_from = f"{entry.key}:{entry.digest}:{templates_mod}"
-        built = state.built.get(key)
-        if built is not None and _up_to_date(built, made_from, _output_name(job)):
-            results.append(BuildResult(job.path, job.output, built.decks, written=False))
-            continue
-        try:
-            rendered = entry.rendered(job.path)
-        except ValueError:  # an entry whose checksum holds but whose cards do not: read again
-            entry = read_source(task)
-            rendered = entry.rendered(job.path)
-            made_from = f"{entry.key}:{entry.digest}:{templates_mod}"
-        if not rendered.cards:
-            results.append(BuildResult(job.path, None, ()))
-            continue
-        from ..identity import make_notes
+    def state(self, root: Path, tasks: Sequence[ReadTask]) -> tuple[BuildState, bool]:
+        new = not (root / STATE_NAME).exists()
+        folders = {task.job.output.parent for task in tasks} | {
+            task.job.path.parent for task in tasks
+        }
+        state = find_state(root, folders)
+        if new:
+            taken = ", with the notes an earlier build kept below it" if state.sources() else ""
+            self.notify(
+                f"{shown(root / STATE_NAME)}: started the project's state{taken}; commit it "
+                "with your notes, so that a clone elsewhere keeps every note in Anki"
+            )
+        return state, new
 
-        previous = state.records(key)
-        notes = make_notes(rendered, previous)
-        stamps = stamp_notes(notes, previous, ids, now)
-        state.update(key, records_for(notes, stamps))
-        decks = _deck_counts(notes)
-        writes.append(WriteTask(job.path, job.output, entry, notes, stamps, templates_mod))
-        records.append((key, Built(made_from, "", _output_name(job), decks)))
-        results.append(BuildResult(job.path, job.output, decks))
-    state.next_id = ids.next_id
+    def context(
+        self, root: Path, tasks: Sequence[ReadTask], states: dict[Path, tuple[BuildState, bool]]
+    ) -> list[ReadTask]:
+        """Read-only tasks for the project's other sources that changed since their build."""
+        state = states[root][0]
+        asked = {state_key(task) for task in tasks}
+        config = tasks[0].config
+        found = []
+        for key in context_keys(root, state, asked):
+            job = Job(root / key, root / "decks" / f"{Path(key).stem}.apkg")
+            try:
+                cache, data = cache_key_of(job, config, self.math)
+            except OSError:
+                continue
+            built = state.built.get(key)
+            if built is not None and built.input.split(":", 1)[0] == cache:
+                continue  # unchanged since its build: its notes are all still its own
+            found.append(ReadTask(job, config, self.math, cache, data, context=True))
+        return found
 
-    if writes:
-        size = sum(len(write.entry.body) for write in writes)
-        packages = pool.map(
+    def plan(
+        self,
+        project: _Project,
+        results: dict[int, BuildResult],
+        writes: list[tuple[_Project, str, WriteTask, Built]],
+    ) -> None:
+        """Match the project's changed sources, stamp their notes, and plan their packages."""
+        from ..notetypes import templates_hash
+
+        state = project.state
+        state.templates = templates_stamp(state.templates, templates_hash(), self.now)
+        mod = state.templates[1]
+        matched: list[Matched] = []
+        pending: list[tuple[ReadTask, Entry, str]] = []
+        for task, entry in project.tasks:
+            key, job = state_key(task), task.job
+            made_from = f"{entry.key}:{entry.digest}:{mod}"
+            built = state.built.get(key)
+            if built is not None and _up_to_date(built, made_from, _output_name(job)):
+                results[id(task)] = BuildResult(job.path, job.output, built.decks, written=False)
+                continue
+            rendered, entry = _rendered(task, entry)
+            matched.append(Matched(key, rendered, job.output))
+            pending.append((task, entry, f"{entry.key}:{entry.digest}:{mod}"))
+        for task, context_entry in project.context:
+            if context_entry is not None:
+                rendered, _ = _rendered(task, context_entry)
+                matched.append(Matched(rendered.key, rendered, None))
+        if not matched:
+            return
+        labels = {state_key(task): str(task.job.path) for task, _ in project.tasks}
+        found = match_project(project.root, state, matched, labels)
+        for line in found.notices:
+            self.notify(line)
+        ids = IdAllocator(state.next_id, self.now)
+        for task, entry, made_from in pending:
+            key, job = state_key(task), task.job
+            notes = found.notes[key]
+            if not notes:
+                state.update(key, ())
+                results[id(task)] = BuildResult(job.path, None, ())
+                continue
+            stamps = stamp_notes(notes, found.previous, ids, self.now)
+            state.update(key, records_for(notes, stamps))
+            decks = _deck_counts(notes)
+            write = WriteTask(job.path, job.output, entry, notes, stamps, mod)
+            writes.append((project, key, write, Built(made_from, "", _output_name(job), decks)))
+            results[id(task)] = BuildResult(job.path, job.output, decks)
+        for key, guids in found.taken_from_gone.items():
+            state.forget(key, guids)
+        state.next_id = ids.next_id
+
+    def write(self, writes: Sequence[tuple[_Project, str, WriteTask, Built]]) -> None:
+        if not writes:
+            return
+        size = sum(len(write.entry.body) for _, _, write, _ in writes)
+        packages = self.pool.map(
             write_package,
-            writes,
+            [write for _, _, write, _ in writes],
             size=size,
-            progress=progress,
+            progress=self.progress,
             label="Writing decks",
             place=lambda write: write.output,
         )
         raise_all([error for error in packages if isinstance(error, AnkifyError)])
-        for (key, built), package in zip(records, packages, strict=True):
-            state.built[key] = Built(built.input, str(package), built.output, built.decks)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    save_state(out_dir, state)
-    return tuple(results)
+        for (project, key, _, built), package in zip(writes, packages, strict=True):
+            project.state.built[key] = Built(built.input, str(package), built.output, built.decks)
 
 
-def _tasks(jobs: Sequence[Job], math: MathMode) -> tuple[list[ReadTask], list[AnkifyError]]:
-    """What each job reads, with its cache key; and the errors of the jobs that cannot be read
-    (the others are still read, so that one build reports every problem)."""
-    configs: dict[Path, Config] = {}
-    tasks: list[ReadTask] = []
-    errors: list[AnkifyError] = []
-    for job in jobs:
-        folder = job.path.resolve().parent
-        try:
-            if folder not in configs:
-                configs[folder] = load_config(job.path)
-            config = configs[folder]
-            key, data = _cache_key(job, config, math)
-            tasks.append(ReadTask(job, config, math, key, data))
-        except AnkifyError as error:
-            errors.append(error)
-    return tasks, errors
+def _present(entry: Entry | None) -> Entry:
+    assert entry is not None  # a task the build was asked for: its errors were raised
+    return entry
 
 
-def _cache_key(job: Job, config: Config, math: MathMode) -> tuple[str, bytes | None]:
-    """The cache key of a job's source, and the bytes of a markdown source (read once)."""
-    # The name as given too: a symlinked note takes its label and default deck from it.
-    common = (source_key(job.path, config.root), job.path.name, repr(config), math.value)
-    if job.pdf is None:
-        data = job.path.read_bytes()
-        return cache_key("markdown", *common, data), data
-    pdf = job.pdf
-    options = repr((pdf.pages, pdf.deck, pdf.offset, pdf.password))
-    return cache_key("pdf", *common, options, file_digest(job.path)), None
-
-
-def _state_key(task: ReadTask) -> str:
-    """The name of a source in the build state (a PDF's is per page range): `Source.key`,
-    known before the source is read."""
-    job = task.job
-    if job.pdf is not None and job.pdf.pages is not None:
-        return range_key(job.path, task.config.root, job.pdf.pages.slug)
-    return source_key(job.path, task.config.root)
+def _rendered(task: ReadTask, entry: Entry) -> tuple[RenderedSource, Entry]:
+    """An entry's cards; an entry whose checksum holds but whose cards do not is read again."""
+    try:
+        return entry.rendered(task.job.path), entry
+    except ValueError:
+        entry = read_source(task)
+        return entry.rendered(task.job.path), entry
 
 
 def _output_name(job: Job) -> str:
@@ -193,139 +258,6 @@ def _up_to_date(built: Built, made_from: str, output: str) -> bool:
         return file_digest(Path(output)) == built.package
     except OSError:
         return False
-
-
-# -- reading sources --------------------------------------------------------------------------
-
-
-def _entries(
-    tasks: Sequence[ReadTask], pool: Pool, progress: Progress, errors: list[AnkifyError]
-) -> list[Entry]:
-    """Each task's rendered source, from the cache or read afresh; every error (these and
-    `errors`, the jobs' own) is raised."""
-    found: list[Entry | None] = [SourceCache(t.config.workspace).load(t.key) for t in tasks]
-    misses = [task for task, entry in zip(tasks, found, strict=True) if entry is None]
-    read: list[Entry | AnkifyError] = []
-    if len(misses) == 1 and misses[0].job.pdf is not None:
-        # A PDF read alone (it can be a whole book) shows its pages as they are read.
-        on_page = page_callback(progress, f"Reading {misses[0].job.path.name}")
-        try:
-            read.append(read_source(misses[0], on_page))
-        except AnkifyError as error:
-            read.append(error)
-    elif misses:
-        size = sum(len(task.data) if task.data is not None else 0 for task in misses)
-        read = pool.map(
-            read_source,
-            misses,
-            size=size,
-            progress=progress,
-            label="Reading sources",
-            place=lambda task: task.job.path,
-        )
-    raise_all(errors + [error for error in read if isinstance(error, AnkifyError)])
-    fresh = iter([entry for entry in read if isinstance(entry, Entry)])
-    return [entry if entry is not None else next(fresh) for entry in found]
-
-
-def read_source(task: ReadTask, on_page: PageCallback | None = None) -> Entry:
-    """Read, check and render one source, and keep the result in the cache under its key.
-
-    `on_page(done, total)` follows the pages of a PDF.
-    """
-    with _collector_paused():
-        return _read_source(task, on_page)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading a source makes a great many small objects that form no cycles (tokens): Python's
-    cycle collector would walk all of them again and again as they pile up (40% of the time on
-    a 2 MB note). It runs once, after."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _read_source(task: ReadTask, on_page: PageCallback | None) -> Entry:
-    from ..render import render_cards
-    from ..sources.markdown import read_markdown
-    from ..validate import validate_source
-
-    job, config = task.job, task.config
-    if job.pdf is not None and job.pdf.pages is not None:
-        from ..sources.pdf.drafts import read_pdf
-
-        source = read_pdf(
-            job.path,
-            config,
-            pages=job.pdf.pages,
-            deck=job.pdf.deck,
-            offset=job.pdf.offset,
-            password=job.pdf.password,
-            on_page=on_page,
-        )
-    else:
-        source = read_markdown(job.path, config, task.data)
-    validate_source(source, config)
-    svg = None
-    if task.math is MathMode.SVG:
-        from ..math.svg import render_source
-
-        macros = (*source.front_matter.macros, *config.macros)
-        svg = render_source(source, macros, config.workspace)
-    rendered = render_cards(source, config, svg=svg)
-    return SourceCache(config.workspace).store(task.key, rendered)
-
-
-# -- writing packages ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WriteTask:
-    """A package to write: its notes with their stamps.
-
-    A worker process receives the notes as the cached cards and their GUIDs (bytes are quick to
-    send; thousands of objects are not) and makes them again.
-    """
-
-    source: Path
-    output: Path
-    entry: Entry
-    notes: tuple[Note, ...]
-    stamps: tuple[Stamp, ...]
-    templates_mod: int
-
-    def __reduce__(self) -> tuple[object, ...]:
-        guids = tuple(note.guid for note in self.notes)
-        arguments = (self.source, self.output, self.entry, guids, self.stamps, self.templates_mod)
-        return (_write_task, arguments)
-
-
-def _write_task(
-    source: Path,
-    output: Path,
-    entry: Entry,
-    guids: tuple[str, ...],
-    stamps: tuple[Stamp, ...],
-    mod: int,
-) -> WriteTask:
-    rendered = entry.rendered(source)
-    notes = tuple(Note(card, guid) for card, guid in zip(rendered.cards, guids, strict=True))
-    return WriteTask(source, output, entry, notes, stamps, mod)
-
-
-def write_package(write: WriteTask) -> str:
-    """Write one package; the SHA-256 of its bytes."""
-    from ..export import write_apkg
-
-    write.output.parent.mkdir(parents=True, exist_ok=True)
-    return write_apkg(write.output, write.notes, write.stamps, templates_mod=write.templates_mod)
 
 
 # -- what a build says --------------------------------------------------------------------------

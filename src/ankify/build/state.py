@@ -1,31 +1,38 @@
-"""What a build remembers beside its decks, so the next build updates notes in place.
+"""What a build remembers of a project, so the next build updates notes in place.
 
 For every source: the package last written and what it was written from, and for each of its
-notes its GUID, the question text it had (to recognise a rewording), its note and card ids, and
-when its content last changed (see `stamps.py`).
+notes its GUID, what it is recognised by (its question, `^id` and answer) and its note and card
+ids, and when its content last changed (see `stamps.py`). And the project's own id, which new
+GUIDs are made from (see `identity.py`).
 
-The file is `<output>/.ankify-state.json`: a line of JSON for the folder, then a line per
-source (its name, its last package, a checksum and its notes, tab-separated), so a build parses
-the notes of only the sources it touches; a damaged line discards the whole state.
+The file is `.ankify-state.json` at the project's root, found the same way from any folder,
+and meant to be committed with the notes: a fresh clone then keeps every note. It holds a line
+of JSON for the project, then a line per source (its name, its last package, a checksum and its
+notes, tab-separated), so a build parses the notes of only the sources it touches; a damaged
+line discards the whole state.
 
-Deleting it is safe: the next build marks every note as changed (Anki updates them all once; no
-duplicates, no lost reviews), but questions reworded after that point are no longer recognised.
+Deleting it costs little while the packages are there: the next build recovers their notes
+from them (`recover.py`). States that ankify 0.1 kept in each output folder, and the state of a
+project whose root has moved up (an `ankify.toml` or `git init` above it), are taken over.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
 from ..model import json_field, json_object
 from ..stamps import NoteRecord
-from ..workspace import write_atomically
+from ..workspace import split_key, write_atomically
 
 STATE_NAME = ".ankify-state.json"
-_FORMAT = 2  # 1 was one JSON document of the notes alone
+_FORMAT = 3  # 1 was one JSON document of the notes alone; 2 had no project id
+_READ = (2, 3)
 
 
 class BuiltDict(TypedDict):
@@ -85,6 +92,7 @@ class BuildState:
     rebuild after one edit does not pay for the other 9,999 notes.
     """
 
+    project: str = field(default_factory=lambda: secrets.token_urlsafe(12))
     next_id: int = 0
     templates: tuple[str, int] = ("", 0)  # (hash of the note types, their mod time)
     built: dict[str, Built] = field(default_factory=dict)
@@ -110,9 +118,38 @@ class BuildState:
         self._stored.pop(key, None)
         self.built.pop(key, None)
 
+    def sources(self) -> list[str]:
+        """The keys of the sources the state knows, in order."""
+        return sorted(set(self._stored) | set(self._records))
+
+    def forget(self, key: str, guids: Iterable[str]) -> None:
+        """Notes of source `key` that other sources took over (the source is gone); the
+        source itself once it has none left."""
+        taken = set(guids)
+        left = tuple(record for record in self.records(key) if record.guid not in taken)
+        if left:
+            self._records[key] = left
+            self._stored.pop(key, None)
+        else:
+            self._records.pop(key, None)
+            self._stored.pop(key, None)
+            self.built.pop(key, None)
+
+    def adopt(self, other: BuildState, rebase: dict[str, str]) -> None:
+        """Take over what an earlier state knew that this one does not, its sources' keys
+        renamed by `rebase` (old key -> key in this project)."""
+        self.next_id = max(self.next_id, other.next_id)
+        if not self.templates[0]:
+            self.templates = other.templates
+        for key in other.sources():
+            new = rebase.get(key, key)
+            if new not in self._stored and new not in self._records:
+                self._records[new] = other.records(key)
+
     def to_text(self) -> str:
         head = {
             "format": _FORMAT,
+            "project": self.project,
             "next_id": self.next_id,
             "templates": {"hash": self.templates[0], "mod": self.templates[1]},
         }
@@ -135,13 +172,15 @@ class BuildState:
         except ValueError:
             return _from_format_1(json.loads(text))
         data = json_object(data, "the state's first line")
-        if data.get("format") != _FORMAT:
+        if data.get("format") not in _READ:
             raise ValueError(f"format {data.get('format')!r} is not {_FORMAT}")
         templates = json_object(data.get("templates"), "templates")
         state = cls(
             next_id=_int(data, "next_id"),
             templates=(_str(templates, "hash"), _int(templates, "mod")),
         )
+        if data.get("format") == _FORMAT:
+            state.project = _str(data, "project")
         for line in lines:
             if not line:
                 continue
@@ -198,19 +237,19 @@ def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def load_state(out_dir: Path) -> BuildState:
-    """The state of `out_dir`; an empty one when it is missing, unreadable or damaged (a
-    damaged state is never trusted: every note then counts as changed once)."""
+def load_state(path: Path) -> BuildState | None:
+    """The state in the file at `path`; None when it is missing, unreadable or damaged (a
+    damaged state is never trusted: its notes are then recovered from the packages)."""
     try:
-        text = (out_dir / STATE_NAME).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
         return BuildState.from_text(text)
     except (OSError, UnicodeDecodeError, ValueError):
-        return BuildState()
+        return None
 
 
-def save_state(out_dir: Path, state: BuildState) -> None:
-    """Write the state atomically, and only when it changed."""
-    path = out_dir / STATE_NAME
+def save_state(root: Path, state: BuildState) -> None:
+    """Write the project's state atomically, and only when it changed."""
+    path = root / STATE_NAME
     text = state.to_text()
     try:
         if path.read_text(encoding="utf-8") == text:
@@ -218,3 +257,64 @@ def save_state(out_dir: Path, state: BuildState) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     write_atomically(path, text.encode("utf-8"))
+
+
+def find_state(root: Path, folders: Iterable[Path]) -> BuildState:
+    """The project's state: the one at its root. When there is none, the states earlier builds
+    left below the root (ankify 0.1 kept one in each output folder; a project whose root has
+    moved up kept one at its old root), looked for in `folders` (the output folders and the
+    sources' folders) and the folders between them and the root, their sources' keys made
+    relative to the root. Else a new state."""
+    state = load_state(root / STATE_NAME)
+    if state is not None:
+        return state
+    state = BuildState()
+    for path in _earlier_states(root, folders):
+        earlier = load_state(path)
+        if earlier is not None:
+            state.adopt(earlier, _rebased(earlier.sources(), path.parent, root))
+    return state
+
+
+def _earlier_states(root: Path, folders: Iterable[Path]) -> list[Path]:
+    root = root.resolve()
+    found: dict[Path, None] = {}
+    for folder in folders:
+        folder = folder.resolve()
+        chain = [folder]
+        if folder.is_relative_to(root):
+            chain += [parent for parent in folder.parents if parent.is_relative_to(root)]
+        for place in chain:
+            for path in (place / STATE_NAME, place / "decks" / STATE_NAME):
+                if path != root / STATE_NAME and path.is_file():
+                    found[path] = None
+    return list(found)
+
+
+def _rebased(keys: Iterable[str], folder: Path, root: Path) -> dict[str, str]:
+    """Old keys -> keys from `root`: the old keys are relative to the folder, at or above the
+    state's `folder`, under which most of them name files that exist."""
+    keys = list(keys)
+    relative = [key for key in keys if not Path(_path_part(key)).is_absolute()]
+    bases = [folder, *folder.parents]
+    best = max(
+        bases,
+        key=lambda base: sum((base / _path_part(key)).exists() for key in relative),
+        default=root,
+    )
+    if not any((best / _path_part(key)).exists() for key in relative):
+        best = root  # nothing is where it was: keep the keys as they are
+    renamed = {}
+    for key in relative:
+        path, pages = split_key(key)
+        target = (best / path).resolve()
+        try:
+            new = target.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            new = target.as_posix()
+        renamed[key] = f"{new}#p{pages}" if pages else new
+    return renamed
+
+
+def _path_part(key: str) -> str:
+    return split_key(key)[0]

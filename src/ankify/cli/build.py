@@ -51,9 +51,7 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
     "--output",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("decks"),
-    show_default=True,
-    help="Folder to write the .apkg files to.",
+    help="Folder to write the .apkg files to.  [default: decks/ at the project's root]",
 )
 @click.option(
     "--math",
@@ -78,7 +76,7 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
 )
 def build(
     paths: tuple[Path, ...],
-    out_dir: Path,
+    out_dir: Path | None,
     math: str,
     jobs: int | None,
     pages: PageLabels | None,
@@ -90,7 +88,9 @@ def build(
 
     Each PATHS entry is a .md note file or a folder (every .md below it is built). Each
     note file gives one OUTPUT/<name>.apkg holding its "On the go" and "Pen and paper"
-    decks. Rebuilding after edits updates the notes in Anki in place when you import again.
+    decks. Rebuilding after edits updates the notes in Anki in place when you import again:
+    .ankify-state.json at the project's root (the folder with ankify.toml or .git) keeps
+    each card's note through rewordings, renames and moves; commit it with your notes.
 
     A PDF with --pages gives OUTPUT/<name>-p<pages>.apkg: every highlight, underline or
     squiggly on those pages becomes a cloze of its sentence, or the question its popup note
@@ -104,6 +104,7 @@ def build(
 
     pdf = PdfOptions(pages, deck, offset, password)
     start = time.perf_counter()
+    notices: list[str] = []
     with reported():
         results = build_paths(
             paths,
@@ -113,12 +114,15 @@ def build(
             pdf=pdf,
             jobs=jobs,
             progress=bar(),
+            notify=notices.append,
         )
     shown = [result for result in results if result.written or len(results) == 1]
     for result in shown:
         click.echo(result.summary())
     if len(results) > 1:
         click.echo(summary(results, time.perf_counter() - start))
+    for line in notices:
+        click.echo(f"Note: {line}", err=True)
 
 
 @main.command("draft")

@@ -9,7 +9,7 @@ import pytest
 
 from ankify.build.jobs import PdfOptions
 from ankify.build.pipeline import build_paths
-from ankify.build.state import load_state
+from ankify.build.state import STATE_NAME, BuildState, load_state
 from ankify.errors import SourceError
 from ankify.model import CardKind, PageLabels, parse_deck
 
@@ -184,11 +184,11 @@ def test_overlapping_ranges_give_the_same_notes_and_keep_their_own_state(
 ) -> None:
     first = build(project, book, "53-55")
     assert first.output == project.decks / "dlbook-p53-55.apkg"
-    records = load_state(project.decks).records("books/dlbook.pdf#p53-55")
+    records = _state(project).records("books/dlbook.pdf#p53-55")
     before = first.output.read_bytes()
 
     second = build(project, book, "55-57", now=NOW + DAY)
-    state = load_state(project.decks)
+    state = _state(project)
     assert state.records("books/dlbook.pdf#p53-55") == records  # untouched by the other range
     shared = {r.guid for r in records} & {r.guid for r in state.records("books/dlbook.pdf#p55-57")}
     assert len(shared) == 3  # the three highlights of page 55
@@ -241,3 +241,9 @@ def test_the_learners_notes_are_markdown_with_math(tmp_path: Path) -> None:
     _, (note,) = pdf_notes(book.save(tmp_path / "m.pdf"), "1")
     assert note.fields[:2] == (r"<p>What is \(p(x)\) <em>called</em>?</p>", "<p>density</p>")
     assert note.tags == ("stats",)
+
+
+def _state(project: Project) -> BuildState:
+    state = load_state(project.root / STATE_NAME)
+    assert state is not None
+    return state
