@@ -11,6 +11,8 @@ and reports medians of several runs as a markdown table:
 - start-up: `ankify --help` against `python -c "import click"`;
 - peak memory (max RSS) of a cold build: the main process, and the largest worker;
 - the PDF range cost: 3 pages of an 810-page PDF against 3 of a 50-page one (pdf_range.py);
+- recognising rewordings: every question of the book reworded, the time spent matching
+  (rewording.py);
 - the peer's build of the same content (markdown-anki-decks' `mdankideck`), when given or on PATH.
 
 Ratios matter more than seconds: they hold on a noisy machine.
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 import pdf_range
+import rewording
 
 FILES = 20
 CARDS = 500
@@ -86,6 +89,7 @@ def peak_memory_mb(folder: Path, out: Path) -> tuple[float, float]:
         "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
     shutil.rmtree(folder / ".ankify", ignore_errors=True)
+    (folder / ".ankify-state.json").unlink(missing_ok=True)
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=folder, check=True, capture_output=True, text=True
     )
@@ -109,6 +113,7 @@ def main() -> None:
         def cold_build(*options: str) -> float:
             shutil.rmtree(out, ignore_errors=True)
             shutil.rmtree(folder / ".ankify", ignore_errors=True)
+            (folder / ".ankify-state.json").unlink(missing_ok=True)
             return timed([ankify, "build", "book", "-o", str(out), *options], folder)
 
         one_core = [cold_build("--jobs", "1") for _ in range(args.runs)]
@@ -128,6 +133,7 @@ def main() -> None:
         click = median([timed([sys.executable, "-c", "import click"], folder) for _ in range(10)])
         memory, worker = peak_memory_mb(folder, folder / "decks-memory")
         pdfs = pdf_range.measure(max(args.runs, 5))
+        matching, _, kept, reworded = rewording.measure(args.runs)
 
         rows = [
             ("cold build, 10,000 cards", f"{median(cold):.2f} s", ""),
@@ -163,6 +169,13 @@ def main() -> None:
                 f"3 pages of a {big}-page PDF, cold",
                 f"{big_build * 1000:.0f} ms",
                 f"{big_build / small_build:.2f}x 3 pages of a {small}-page PDF",
+            )
+        )
+        rows.append(
+            (
+                f"matching {reworded:,} reworded questions",
+                f"{matching:.2f} s",
+                f"{kept:,} notes kept",
             )
         )
         if peer:

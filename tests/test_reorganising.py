@@ -249,3 +249,21 @@ def test_packages_of_ankify_0_1_without_their_state_keep_their_notes(
     assert (log.new, log.updated) == (0, 4)  # recovered notes count as changed, once
     assert {n.fields[0]: n.id for n in anki.notes()} == reviewed
     assert set(_histories(anki).values()) == {1}
+
+
+def test_a_broken_file_not_named_does_not_stop_a_build(project: Project, anki: Anki) -> None:
+    project.write("notes/ch2.md", CH2)
+    project.write("notes/ch3.md", "Q: What is a random variable?\nA: A variable.\n")
+    _import_all(project, anki)
+    project.write("notes/ch2.md", CH2 + "\nQ: Unfinished?\n")  # no answer yet: ch2 is broken
+    result = project.run("build", "notes/ch3.md")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_gone_file_is_forgotten_once_its_notes_are_taken_over(project: Project) -> None:
+    path = project.write("notes/old.md", CH2)
+    project.build()
+    path.rename(path.with_name("new.md"))
+    project.build(now=NOW + DAY)
+    state = (project.root / STATE_NAME).read_text()
+    assert '"notes/old.md"' not in state and '"notes/new.md"' in state
