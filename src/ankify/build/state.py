@@ -296,12 +296,8 @@ def _rebased(keys: Iterable[str], folder: Path, root: Path) -> dict[str, str]:
     state's `folder`, under which most of them name files that exist."""
     keys = list(keys)
     relative = [key for key in keys if not Path(_path_part(key)).is_absolute()]
-    bases = [folder, *folder.parents]
-    best = max(
-        bases,
-        key=lambda base: sum((base / _path_part(key)).exists() for key in relative),
-        default=root,
-    )
+    bases = list(dict.fromkeys([root, folder, *folder.parents]))  # the root wins a tie
+    best = max(bases, key=lambda base: sum((base / _path_part(k)).exists() for k in relative))
     if not any((best / _path_part(key)).exists() for key in relative):
         best = root  # nothing is where it was: keep the keys as they are
     renamed = {}
