@@ -79,11 +79,11 @@ def build_paths(
 
 @dataclass
 class _Project:
-    """One project's part of a build: its state and its sources."""
+    """One project's part of a build: its state, the sources asked for and the other sources
+    read for context (None: they could not be read)."""
 
     root: Path
     state: BuildState
-    new: bool  # no state file at the root before this build
     tasks: list[tuple[ReadTask, Entry]]
     context: list[tuple[ReadTask, Entry | None]]
 
@@ -92,13 +92,11 @@ class _Build:
     def __init__(
         self, now: float, math: MathMode, pool: Pool, progress: Progress, notify: Notify
     ) -> None:
-        self.now, self.math, self.pool, self.progress, self.notify = (
-            now,
-            math,
-            pool,
-            progress,
-            notify,
-        )
+        self.now = now
+        self.math = math
+        self.pool = pool
+        self.progress = progress
+        self.notify = notify
 
     def run(self, jobs: Sequence[Job]) -> tuple[BuildResult, ...]:
         tasks, errors = read_tasks(jobs, self.math)
@@ -112,8 +110,7 @@ class _Build:
         projects = [
             _Project(
                 root,
-                states[root][0],
-                states[root][1],
+                states[root],
                 [(task, _present(found[id(task)])) for task in group],
                 [(task, found[id(task)]) for task in context if task.config.root == root],
             )
@@ -129,11 +126,11 @@ class _Build:
             save_state(project.root, project.state)
         return tuple(results[id(task)] for task in tasks)
 
-    def state(self, root: Path, tasks: Sequence[ReadTask]) -> tuple[BuildState, bool]:
+    def state(self, root: Path, tasks: Sequence[ReadTask]) -> BuildState:
+        """The project's state (taken over from earlier states, when it has none yet)."""
         new = not (root / STATE_NAME).exists()
-        folders = {task.job.output.parent for task in tasks} | {
-            task.job.path.parent for task in tasks
-        }
+        folders = {task.job.output.parent for task in tasks}
+        folders |= {task.job.path.parent for task in tasks}
         state = find_state(root, folders)
         if new:
             taken = ", with the notes an earlier build kept below it" if state.sources() else ""
@@ -141,13 +138,13 @@ class _Build:
                 f"{shown(root / STATE_NAME)}: started the project's state{taken}; commit it "
                 "with your notes, so that a clone elsewhere keeps every note in Anki"
             )
-        return state, new
+        return state
 
     def context(
-        self, root: Path, tasks: Sequence[ReadTask], states: dict[Path, tuple[BuildState, bool]]
+        self, root: Path, tasks: Sequence[ReadTask], states: dict[Path, BuildState]
     ) -> list[ReadTask]:
         """Read-only tasks for the project's other sources that changed since their build."""
-        state = states[root][0]
+        state = states[root]
         asked = {state_key(task) for task in tasks}
         config = tasks[0].config
         found = []
