@@ -13,6 +13,7 @@ from ankify.render import render_cards
 from ankify.sources.markdown import read_markdown
 
 from .conftest import Anki, Project
+from .pdf_fixtures import png
 
 # LaTeX-ish text: everything markdown would like to touch, but no `$` (which would close it).
 LATEX = st.text(alphabet="abxyz019 _*\\&<>{}^[]()|!#`~-+=.,'\"", min_size=1, max_size=40).filter(
@@ -49,7 +50,7 @@ def test_inline_math_survives_markdown_for_any_latex(tmp_path_factory, tex: str)
 
 def test_images_ship_as_media_named_by_their_bytes(project: Project) -> None:
     (project.root / "img").mkdir()
-    (project.root / "img" / "fig one.png").write_bytes(b"\x89PNG fake bytes")
+    (project.root / "img" / "fig one.png").write_bytes(png(4, 4))
     path = project.write(
         "n.md",
         'Q: Figure?\nA: ![A figure](img/fig%20one.png "title")\n\n![web](https://example.org/x.png)\n',

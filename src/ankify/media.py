@@ -9,6 +9,7 @@ PNG is never trusted.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,80 @@ from .workspace import Workspace, file_digest
 #: Resolution of page renders: sharp on a phone, a few hundred kB for a full page.
 RENDER_DPI = 150
 CACHE_FOLDER = "pdf-pages"
+#: A page larger than this (an A0 poster is 35 million pixels at 150 dpi) is refused rather
+#: than rendered into hundreds of MB.
+MAX_PIXELS = 40_000_000
 _VERSION = "1"  # bump when the rendering changes
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def media_for(path: Path, digest: str) -> Media:
-    """A file as media, named by the SHA-256 of its bytes (so a changed file is a new name)."""
-    return Media(f"ankify-{digest[:20]}{path.suffix.lower()}", path)
+#: The images a package may carry, by their first bytes, and the suffix each ships under: a
+#: file's name never decides what it is.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+    (b"GIF87a", ".gif"),
+    (b"GIF89a", ".gif"),
+)
+KINDS = "PNG, JPEG, GIF, WebP, AVIF or SVG"
+#: An SVG is text: whatever comes before its `<svg` tag (an XML declaration, comments, a
+#: doctype, white space).
+_SVG_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*<svg[\s>]",
+    re.DOTALL | re.IGNORECASE,
+)
+#: What no image in a card may hold: it could run a script or embed a page if the file were
+#: opened on its own.
+_SVG_ACTIVE = re.compile(
+    rb"<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:", re.IGNORECASE
+)
+#: Larger images are refused: a package travels to phones.
+MAX_IMAGE_BYTES = 50 * 1024 * 1024
+
+
+def image_suffix(path: Path) -> str | None:
+    """The suffix an image ships under (`.png`), from its first bytes; None for a file that
+    is none of the images a card may show."""
+    with path.open("rb") as file:
+        head = file.read(1024)
+    for signature, suffix in _SIGNATURES:
+        if head.startswith(signature):
+            return suffix
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ".webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return ".avif"
+    if _SVG_START.match(head):
+        return ".svg"
+    return None
+
+
+def image_problem(path: Path, src: str) -> str | None:
+    """Why the file an image link names may not ship in a package, or None."""
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return (
+            f"image {src} is {size / 2**20:.0f} MB: a package ships images up to "
+            f"{MAX_IMAGE_BYTES // 2**20} MB: make it smaller"
+        )
+    suffix = image_suffix(path)
+    if suffix is None:
+        return f"{src} is not an image (its bytes are not {KINDS}): link an image file"
+    if suffix == ".svg" and _SVG_ACTIVE.search(path.read_bytes()):
+        return (
+            f"image {src} holds a script or an embedded page: remove it from the SVG, or "
+            "export the figure as PNG"
+        )
+    return None
+
+
+def media_for(path: Path, digest: str, suffix: str | None = None) -> Media:
+    """A file as media, named by the SHA-256 of its bytes (so a changed file is a new name) and
+    the kind of image its bytes are."""
+    kind = suffix or image_suffix(path)
+    if kind is None:
+        raise SourceError(f"{path.name} is not an image (its bytes are not {KINDS})")
+    return Media(f"ankify-{digest[:20]}{kind}", path)
 
 
 def check_pdf_image(image: PdfImage, src: str) -> None:
@@ -72,9 +140,16 @@ def render_pdf_image(image: PdfImage, workspace: Workspace) -> Path:
         index = locate(doc, image, f"{image.pdf.name}#page={image.page}")
         try:
             page = doc.load_page(index)
-            clip = None
-            if image.rect is not None:
-                clip = page.rect & image.rect  # only what is on the page
+            clip = None if image.rect is None else page.rect & image.rect  # what is on the page
+            area = clip or page.rect
+            pixels = area.width * area.height * (RENDER_DPI / 72) ** 2
+            if pixels > MAX_PIXELS:
+                raise SourceError(
+                    f"image {image.pdf.name}#page={image.page}: the page is "
+                    f"{area.width:g} x {area.height:g} points, too large to render: show a "
+                    "region of it with &rect=x0,y0,x1,y1",
+                    span=SourceSpan(image.pdf, page=image.page),
+                )
             pixmap = page.get_pixmap(dpi=RENDER_DPI, clip=clip, alpha=False, annots=False)
             data = bytes(pixmap.tobytes("png"))
         except pdf_errors() as e:

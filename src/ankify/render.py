@@ -6,6 +6,7 @@ are escaped, and inside a cloze a `}}` gets the space Anki's cloze syntax needs 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Mapping, Sequence
@@ -18,12 +19,14 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from .config import Config
+from .errors import SourceError
 from .math.check import newcommand
-from .media import media_for, render_pdf_image
+from .media import image_problem, media_for, render_pdf_image
 from .model import Heading, Media, Rendered, RenderedSource, Source
 from .sources.formulas import CLOZE_OPEN, PLACEHOLDER, cloze_end
 from .sources.formulas import Formula as SourceFormula
-from .sources.links import local_target, parse_pdf_image
+from .sources.html import image_sources, with_image_sources
+from .sources.links import local_target, parse_pdf_image, project_file
 from .sources.syntax import parser
 from .workspace import file_digest
 
@@ -69,26 +72,49 @@ class _Renderer(RendererHTML):
     def image(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
         src = str(token.attrs.get("src", ""))
-        source = local_target(src, env["base_dir"])
-        if source is not None:
-            pdf_page = parse_pdf_image(src, env["base_dir"])  # checked: see validate.py
-            if pdf_page is not None:  # a page of a PDF: its render ships, not the PDF
-                _depends_on(pdf_page.pdf, env)
-                source = render_pdf_image(pdf_page, env["workspace"])
-            media = _media_for(source.resolve(), env)
-            env["media"][media.name] = media
+        name = _shipped(src, env)
+        if name is not None:
             token = token.copy()
-            token.attrs = {**token.attrs, "src": media.name}
+            token.attrs = {**token.attrs, "src": name}
         return super().image([token], 0, o, env)
 
 
+def _shipped(src: str, env: EnvType) -> str | None:
+    """The media name under which the image `src` names ships (None for a web or data URL):
+    a page of a PDF ships as its render, never the PDF. Checked again here (see validate.py):
+    nothing from outside the project, and nothing that is not an image, is ever shipped."""
+    try:
+        source = project_file(src, env["base_dir"], env["root"])
+        if source is None:
+            return None
+        pdf_page = parse_pdf_image(src, env["base_dir"])
+    except ValueError as e:
+        raise SourceError(str(e)) from None
+    if pdf_page is not None:
+        _depends_on(pdf_page.pdf, env)
+        source = render_pdf_image(pdf_page, env["workspace"])
+    else:
+        problem = image_problem(source, src)
+        if problem:
+            raise SourceError(problem)
+    media = _media_for(source, env)
+    env["media"][media.name] = media
+    return media.name
+
+
 def _html_math(token: Token, env: EnvType) -> str:
-    """HTML as written, with the formulas in it as MathJax reads them (never as images: an
-    image may stand where HTML expects text)."""
+    """HTML as written (checked: see sources/html.py), its images shipped, with the formulas
+    in it as MathJax reads them (never as images: an image may stand where HTML expects
+    text)."""
+    content = token.content
+    sources = image_sources(content)
+    if sources:
+        names = {src: _shipped(src, env) for src in sources}
+        content = with_image_sources(content, {s: n for s, n in names.items() if n is not None})
     formulas = (token.meta or {}).get("formulas")
     if not formulas:
-        return token.content
-    return PLACEHOLDER.sub(lambda m: _delimited(formulas[int(m.group(1))], env), token.content)
+        return content
+    return PLACEHOLDER.sub(lambda m: _delimited(formulas[int(m.group(1))], env), content)
 
 
 def _delimited(formula: SourceFormula, env: EnvType) -> str:
@@ -145,7 +171,7 @@ def _math(tex: str, display: bool, env: EnvType) -> str | None:
     from .math.svg import Formula, img_tag
 
     formula = Formula(tex, display)
-    media = _media_for(rendered[formula], env)
+    media = _media_for(rendered[formula], env, ".svg")
     env["media"][media.name] = media
     return img_tag(media.name, media.path, formula)
 
@@ -165,8 +191,8 @@ def _depends_on(path: Path, env: EnvType) -> str:
     return digest
 
 
-def _media_for(path: Path, env: EnvType) -> Media:
-    return media_for(path, _depends_on(path, env))
+def _media_for(path: Path, env: EnvType, suffix: str | None = None) -> Media:
+    return media_for(path, _depends_on(path, env), suffix)
 
 
 def render_html(tokens: Sequence[Token], env: dict[str, Any]) -> str:
@@ -215,13 +241,16 @@ def render_cards(
     # source links to anywhere (a link outside any card is still checked on every read).
     files: dict[Path, str] = {}
     for link in source.links:
-        target = local_target(link.src, source.base_dir)
-        if target is not None:
-            files[target.absolute()] = file_digest(target)
+        with contextlib.suppress(ValueError):  # checked: see validate.py
+            if project_file(link.src, source.base_dir, config.root) is not None:
+                target = local_target(link.src, source.base_dir)
+                assert target is not None
+                files[target.absolute()] = file_digest(target)
     cards = []
     for draft in source.drafts:
         env: dict[str, Any] = {
             "base_dir": source.base_dir,
+            "root": config.root,
             "media": {},
             "macros": macros,
             "svg": svg,

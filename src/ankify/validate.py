@@ -17,10 +17,11 @@ from .config import Config
 from .errors import SourceError
 from .kinds import SYNTAX
 from .math.check import check_tex, formulas, macro_names
-from .media import check_pdf_image
+from .media import check_pdf_image, image_problem
 from .model import CardKind, Draft, Link, Source, SourceSpan
 from .sources.clozes import near_cloze
-from .sources.links import local_target, parse_pdf_image
+from .sources.html import html_problem
+from .sources.links import parse_pdf_image, project_file
 from .workspace import CONFIG_NAME
 
 
@@ -32,8 +33,9 @@ def validate_source(source: Source, config: Config) -> None:
         *_macro_problems(source.front_matter.macros, known, SourceSpan(source.path, 1)),
         *_macro_problems(config.macros, known, SourceSpan(config.root / CONFIG_NAME)),
         *_card_problems(source, known),
+        *_html_problems(source),
         *_outside_problems(source),
-        *_link_problems(source),
+        *_link_problems(source, config.root),
         *_duplicates(source.drafts),
     ]
     if problems:
@@ -101,6 +103,17 @@ def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceEr
                 yield SourceError(f"formula ${shown}$: {problem}", span=place)
 
 
+def _html_problems(source: Source) -> Iterator[SourceError]:
+    """HTML in a card that could run or load something (see sources/html.py)."""
+    for token, span in _tokens(source):
+        pieces = [token] if token.type == "html_block" else []
+        pieces += [child for child in token.children or () if child.type == "html_inline"]
+        for piece in pieces:
+            problem = html_problem(piece.content)
+            if problem:
+                yield SourceError(problem, span=span.at(token.map[0] + 1 if token.map else None))
+
+
 def _outside_problems(source: Source) -> Iterator[SourceError]:
     """Text in no card that holds a cloze written almost right: the card it was meant to be."""
     for inline in source.outside:
@@ -140,32 +153,35 @@ def _cloze_problem(inline: Token) -> str | None:
     return None
 
 
-def _link_problems(source: Source) -> Iterator[SourceError]:
+def _link_problems(source: Source, root: Path) -> Iterator[SourceError]:
     checked: dict[str, str | None] = {}  # a link used twice is checked once
     for link in source.links:
         if link.src not in checked:
-            checked[link.src] = _link_problem(link, source.base_dir)
+            checked[link.src] = _link_problem(link, source.base_dir, root)
         problem = checked[link.src]
         if problem:
             yield SourceError(problem, span=link.span)
 
 
-def _link_problem(link: Link, base_dir: Path) -> str | None:
-    target = local_target(link.src, base_dir)
-    if target is None:
-        return None
-    if not target.is_file():
-        where = link.span.path.name
-        return f"image not found: {link.src}: the path is relative to the folder of {where}"
+def _link_problem(link: Link, base_dir: Path, root: Path) -> str | None:
     try:
+        target = project_file(link.src, base_dir, root)
+        if target is None:
+            return None
+        if not target.is_file():
+            where = link.span.path.name
+            return f"image not found: {link.src}: the path is relative to the folder of {where}"
         image = parse_pdf_image(link.src, base_dir)
         if image is not None:
             check_pdf_image(image, link.src)
+            return None
+        return image_problem(target, link.src)
     except ValueError as e:
         return str(e)
     except SourceError as e:  # the PDF itself: damaged, locked
         return e.message if e.message.startswith("image ") else f"image {link.src}: {e.message}"
-    return None
+    except OSError as e:
+        return f"image {link.src} cannot be read ({e.strerror}): check its permissions"
 
 
 def _duplicates(drafts: Iterable[Draft]) -> Iterator[SourceError]:

@@ -9,6 +9,7 @@ file that is not a complete SVG is never trusted.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -124,23 +125,18 @@ def _render(
     with tempfile.TemporaryDirectory(prefix="ankify-svg-") as folder:
         work = Path(folder)
         (work / "math.tex").write_text(document, encoding="utf-8")
-        latex = subprocess.run(
-            ["latex", "-interaction=nonstopmode", "-halt-on-error", "math.tex"],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
+        latex = _run(
+            ["latex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "math.tex"],
+            work,
         )
         if latex.returncode != 0:
             raise _latex_error(latex.stdout, formulas, starts)
-        convert = subprocess.run(
-            ["dvisvgm", "--no-fonts", "--exact-bbox", "--page=1-", "--output=page-%p", "math.dvi"],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
+        convert = _run(
+            [
+                *("dvisvgm", "--no-fonts", "--no-specials", "--exact-bbox", "--page=1-"),
+                *("--output=page-%p", "math.dvi"),
+            ],
+            work,
         )
         pages = sorted(work.glob("page-*.svg"), key=lambda p: int(p.stem.split("-")[1]))
         if convert.returncode != 0 or len(pages) != len(formulas):
@@ -150,6 +146,31 @@ def _render(
         for page, target in zip(pages, targets, strict=True):
             # Atomic and under a unique name: workers may render the same formula at once.
             workspace.write(target, page.read_bytes())
+
+
+#: TeX from someone else's note: it may read and write files only in its own folder, run no
+#: program, and take a bounded time.
+_TEX_ENV = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+_TIMEOUT = 120
+
+
+def _run(command: list[str], folder: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            command,
+            cwd=folder,
+            env={**os.environ, **_TEX_ENV},
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            timeout=_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise AnkifyError(
+            f"{command[0]} took more than {_TIMEOUT} s on the formulas: build with --math "
+            "mathjax, or look for a formula that loops"
+        ) from None
 
 
 def _latex_error(log: str, formulas: Sequence[Formula], starts: Sequence[int]) -> AnkifyError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,19 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
         return FrontMatter()
     import yaml  # only files with front matter pay for PyYAML
 
+    if len(header) > MAX_BYTES:
+        raise SourceError(
+            f"the front matter is {len(header) // 1024} kB: it holds a few settings (deck, "
+            f"tags, macros) and may be up to {MAX_BYTES // 1024} kB",
+            span=SourceSpan(path, 1),
+        )
     try:
-        data = yaml.safe_load(header)
+        data = yaml.load(header, Loader=_loader())  # a SafeLoader, without aliases
+    except _Alias as e:
+        raise SourceError(
+            "the front matter uses a YAML alias (*name): write the value out instead",
+            span=SourceSpan(path, e.line + 2),
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         last = header.count("\n") + 1  # an error at the end of the YAML points at its last line
@@ -97,11 +109,44 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
     )
 
 
+#: Reading costs memory in proportion to a note's size: a note larger than this is not one
+#: a person wrote (or it is a whole library pasted into one file).
+MAX_NOTE_BYTES = 4 * 2**20
+#: Front matter holds a few settings; more than this is not front matter anyone wrote.
+MAX_BYTES = 64 * 1024
+
+
+class _Alias(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+@functools.cache
+def _loader() -> type:
+    """PyYAML's safe loader without aliases: twelve lines of nested aliases (a "billion
+    laughs") would expand to gigabytes, and front matter never needs one."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise _Alias(self.peek_event().start_mark.line)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+
+    return Loader
+
+
 def read_text(path: Path, data: bytes | None = None) -> str:
     """A note file's text (from `data`, its bytes, when given), or a SourceError that says
     how to fix the encoding."""
     if data is None:
         data = path.read_bytes()
+    if len(data) > MAX_NOTE_BYTES:
+        raise SourceError(
+            f"the file is {len(data) / 2**20:.0f} MB: a note file may be up to "
+            f"{MAX_NOTE_BYTES // 2**20} MB: split it into several files",
+            span=SourceSpan(path),
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:

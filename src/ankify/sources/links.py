@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from ..model import Link, SourceSpan
 from ..workspace import is_pdf
+from .html import image_sources
 
 _EXAMPLE = "#page=56 (or #page=56&rect=x0,y0,x1,y1 for a region, in points)"
 
@@ -25,21 +26,50 @@ Rect = tuple[float, float, float, float]
 
 def local_target(src: str, base_dir: Path) -> Path | None:
     """The file an image link points at, or None for web and data URLs."""
-    if not src or urllib.parse.urlsplit(src).scheme in ("http", "https", "data", "file"):
+    if not src or urllib.parse.urlsplit(src).scheme in _REMOTE:
         return None
     return base_dir / urllib.parse.unquote(src.split("#", 1)[0])
 
 
+_REMOTE = ("http", "https", "data")
+
+
+def project_file(src: str, base_dir: Path, root: Path) -> Path | None:
+    """The file an image link ships, checked to lie inside the project `root` once every
+    symlink and `..` is resolved (None for web and data URLs).
+
+    ValueError says why a link may not ship its file: it leaves the project (`../../x`, an
+    absolute path, a `%2E%2E/`, a symlink to elsewhere), or it is a `file:` URL.
+    """
+    if urllib.parse.urlsplit(src).scheme.lower() == "file":
+        raise ValueError(
+            f"image {src}: a file: address is not shipped: copy the image into the project "
+            "and link it by its path from the note"
+        )
+    target = local_target(src, base_dir)
+    if target is None:
+        return None
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(
+            f"image {src} is outside the project: a package only ships files from inside the "
+            f"project's folder ({root.name}/): copy the image into it"
+        )
+    return resolved
+
+
 def image_links(tokens: Iterable[Token], span: SourceSpan) -> Iterator[Link]:
-    """The image links among block tokens, each at its line (or at `span` for tokens without
-    one, or when `span` is a page)."""
+    """The images among block tokens (markdown's, and the `<img>` of HTML), each at its line
+    (or at `span` for tokens without one, or when `span` is a page)."""
     for token in tokens:
-        images = [child for child in token.children or () if child.type == "image"]
-        if not images:
-            continue
         where = span.at(token.map[0] + 1 if token.map else None)
-        for image in images:
-            yield Link(str(image.attrs.get("src", "")), where)
+        if token.type == "html_block":
+            yield from (Link(src, where) for src in image_sources(token.content))
+        for child in token.children or ():
+            if child.type == "image":
+                yield Link(str(child.attrs.get("src", "")), where)
+            elif child.type == "html_inline":
+                yield from (Link(src, where) for src in image_sources(child.content))
 
 
 @dataclass(frozen=True, slots=True)

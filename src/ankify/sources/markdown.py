@@ -136,7 +136,7 @@ class _Walker:
             first = block[0]
             line = first.map[0] + 1 if first.map else 0
             own_text = own_line is not None and line == own_line
-            self.links.extend(image_links(inlines(block), file))
+            self.links.extend(image_links(block, file))
             if first.type == "fence" and first.info.strip() in _SYMPY_BLOCKS:
                 self.sympy_block(first, line)
             elif first.type == "heading_open":  # only inside a part that is not a line of its own
@@ -166,7 +166,7 @@ class _Walker:
                 span=self.span(part.line),
             )
         self.finish(ended_by=("heading", part.line))
-        self.links.extend(image_links(inlines(tokens), SourceSpan(self.path)))
+        self.links.extend(image_links(tokens, SourceSpan(self.path)))
         self.heading(tokens[0], tokens[1])
 
     # -- the state machine -----------------------------------------------------------------

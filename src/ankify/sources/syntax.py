@@ -176,6 +176,15 @@ def parser() -> MarkdownIt:
     return make_parser()
 
 
+@functools.cache
+def text_parser() -> MarkdownIt:
+    """The parser for words that are never HTML (a PDF's popup note: someone else's file may
+    hold `<script>`): markdown as in a note, but `<b>` is the text it shows."""
+    md = make_parser()
+    md.options["html"] = False
+    return md
+
+
 def make_parser() -> MarkdownIt:
     """A new markdown-it parser for note files."""
     md = MarkdownIt("commonmark", {"html": True})
@@ -227,10 +236,10 @@ def _file_lines(lifted: Lifted, first: int, last: int) -> list[int]:
     return [lifted.line(first) - 1, lifted.last_line(last)]
 
 
-def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
+def parse(text: str, start: int, lifted: Lifted, md: MarkdownIt | None = None) -> tuple[Token, ...]:
     """Block tokens of `text`, lines of a note whose formulas were lifted out (`lifted`) from
     its line `start` (0-based) on; the tokens' lines are the file's."""
-    tokens = parser().parse(text, {"formulas": lifted.formulas})
+    tokens = (md or parser()).parse(text, {"formulas": lifted.formulas})
     filled = start + text.rstrip().count("\n")  # the last line with text
     for token in tokens:
         if token.map:
@@ -239,11 +248,12 @@ def parse(text: str, start: int, lifted: Lifted) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def parse_text(text: str, path: Path) -> tuple[Token, ...]:
+def parse_text(text: str, path: Path, *, html: bool = True) -> tuple[Token, ...]:
     """Block tokens of markdown that is not the file's own text (a generated exercise, a
-    PDF's popup note): nothing in them has a line, so checks place them at their card."""
+    PDF's popup note): nothing in them has a line, so checks place them at their card.
+    Without `html`, HTML in the text is text."""
     lifted = lift(without_placeholders(text), 1, path)
-    tokens = without_lines(parse(lifted.text, 0, lifted))
+    tokens = without_lines(parse(lifted.text, 0, lifted, None if html else text_parser()))
     for token in tokens:
         for child in token.children or ():
             if child.meta.get("line") is not None:

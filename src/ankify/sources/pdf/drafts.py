@@ -2,7 +2,8 @@
 
 The book's words are never markdown: drafts are built as markdown-it tokens directly, so a
 `*`, `_` or `$` in the text stays that character. The learner's own words in a popup note are
-markdown, as in a note file (`Q: What is $p(x)$?` shows math).
+markdown, as in a note file (`Q: What is $p(x)$?` shows math), but never HTML: a PDF may come
+from someone else, and `<script>` in it is the text it shows.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def _learner_markdown(popup: Popup, span: SourceSpan) -> tuple[Token, ...]:
                 "only the question in the note",
                 span=span,
             )
-    tokens = parse_text(popup.text, span.path)
+    tokens = parse_text(popup.text, span.path, html=False)  # someone else's PDF: text
     for token in tokens:
         for child in token.children or ():
             if child.type == "cloze_open" and popup.kind is not CardKind.CLOZE:
