@@ -60,12 +60,23 @@ class Known:
     """What a build knows of a project's notes before it matches its cards.
 
     `records` are the previous build's notes, by source key; `gone` the keys of sources that
-    no longer exist, whose notes any card may take over.
+    no longer exist, whose notes any card may take over. `claimed` holds, for sources the
+    build leaves alone, only the GUIDs and `^id`s of their notes (no card may take those, and
+    reading their whole records would cost more than the match).
     """
 
     project: str
     records: Mapping[str, Sequence[NoteRecord]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()
+    claimed: Mapping[str, Claimed] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """The GUIDs and `^id`s of a source's notes."""
+
+    guids: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
 
 
 def make_notes(
@@ -105,6 +116,9 @@ class _Match:
             if key not in keys and key not in known.gone
             for record in records
         }
+        self.reserved.update(guid for claimed in known.claimed.values() for guid in claimed.guids)
+        self.known_ids = {r.explicit_id for rs in known.records.values() for r in rs}
+        self.known_ids.update(i for claimed in known.claimed.values() for i in claimed.ids)
         self.ids_in_use = {
             card.explicit_id for source in sources for card in source.cards if card.explicit_id
         }
@@ -199,13 +213,7 @@ class _Match:
 
     def rewordable(self, card: Rendered) -> bool:
         """A card without a `^id`, or with one no previous note had (just added)."""
-        if card.explicit_id is None:
-            return True
-        return not any(
-            record.explicit_id == card.explicit_id
-            for records in self.known.records.values()
-            for record in records
-        )
+        return card.explicit_id is None or card.explicit_id not in self.known_ids
 
     def new_notes(self) -> None:
         """GUIDs for new cards; the same card in two page ranges of one PDF is one note."""

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..identity import Known, assign
+from ..identity import Claimed, Known, assign
 from ..model import Note, RenderedSource
 from ..stamps import NoteRecord
 from ..workspace import is_note, split_key
@@ -69,12 +69,22 @@ def match_project(
 ) -> ProjectNotes:
     """The notes of `matched` (sources of the project at `root`); `labels` name sources in
     notices."""
-    records = {key: state.records(key) for key in state.sources()}
+    gone = gone_keys(root, state)
+    # Whole records where cards may take notes: the sources matched, those gone, and the other
+    # page ranges of a PDF matched; of the rest, only which GUIDs and ^ids are theirs.
+    groups = {split_key(source.key)[0] for source in matched}
+    keys = {source.key for source in matched} | gone
+    records: dict[str, Sequence[NoteRecord]] = {}
+    claimed: dict[str, Claimed] = {}
+    for key in state.sources():
+        if key in keys or split_key(key)[0] in groups:
+            records[key] = state.records(key)
+        else:
+            claimed[key] = state.claimed(key)
     for source in matched:
         if not records.get(source.key) and source.package is not None:
             records[source.key] = recover_records(source.package)
-    gone = gone_keys(root, state)
-    known = Known(state.project, records, gone)
+    known = Known(state.project, records, gone, claimed)
     notes = assign([source.rendered for source in matched], known)
     previous = {record.guid: record for group in records.values() for record in group}
     result = ProjectNotes(notes, previous)

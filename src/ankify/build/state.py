@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from ..identity import Claimed
 from ..model import json_field, json_object
 from ..stamps import NoteRecord
 from ..workspace import split_key, write_atomically
@@ -111,6 +112,24 @@ class BuildState:
                 records = ()
             self._records[key] = records
         return records
+
+    def claimed(self, key: str) -> Claimed:
+        """The GUIDs and `^id`s of source `key`'s notes, read without the rest of their
+        records (as `records` would, none when what was stored is damaged)."""
+        records = self._records.get(key)
+        if records is not None:
+            ids = frozenset(r.explicit_id for r in records if r.explicit_id)
+            return Claimed(frozenset(r.guid for r in records), ids)
+        stored = self._stored.get(key)
+        try:
+            items = json.loads(stored) if stored is not None else []
+            guids = [item["guid"] for item in items]
+            names = [item.get("id") for item in items]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return Claimed()
+        if not all(isinstance(guid, str) for guid in guids):
+            return Claimed()
+        return Claimed(frozenset(guids), frozenset(n for n in names if isinstance(n, str) and n))
 
     def update(self, key: str, records: tuple[NoteRecord, ...]) -> None:
         """Source `key` now has these notes (its package is recorded in `built`)."""
