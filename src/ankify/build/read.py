@@ -13,6 +13,7 @@ from ..config import Config, load_config
 from ..errors import AnkifyError, raise_all
 from ..model import MathMode
 from ..progress import PageCallback, Progress, page_callback
+from ..sources.frontmatter import check_note_size
 from ..workspace import file_digest, range_key, source_key
 from .cache import Entry, SourceCache, cache_key
 from .jobs import Job
@@ -61,6 +62,7 @@ def cache_key_of(job: Job, config: Config, math: MathMode) -> tuple[str, bytes |
     # The name as given too: a symlinked note takes its label and default deck from it.
     common = (source_key(job.path, config.root), job.path.name, repr(config), math.value)
     if job.pdf is None:
+        check_note_size(job.path, job.path.stat().st_size)  # before reading it all
         data = job.path.read_bytes()
         return cache_key("markdown", *common, data), data
     pdf = job.pdf

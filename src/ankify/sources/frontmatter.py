@@ -136,17 +136,23 @@ def _loader() -> type:
     return Loader
 
 
+def check_note_size(path: Path, size: int) -> None:
+    """A SourceError for a note file too large to read (checked before it is read)."""
+    if size > MAX_NOTE_BYTES:
+        raise SourceError(
+            f"the file is {size / 2**20:.0f} MB: a note file may be up to "
+            f"{MAX_NOTE_BYTES // 2**20} MB: split it into several files",
+            span=SourceSpan(path),
+        )
+
+
 def read_text(path: Path, data: bytes | None = None) -> str:
     """A note file's text (from `data`, its bytes, when given), or a SourceError that says
     how to fix the encoding."""
     if data is None:
+        check_note_size(path, path.stat().st_size)
         data = path.read_bytes()
-    if len(data) > MAX_NOTE_BYTES:
-        raise SourceError(
-            f"the file is {len(data) / 2**20:.0f} MB: a note file may be up to "
-            f"{MAX_NOTE_BYTES // 2**20} MB: split it into several files",
-            span=SourceSpan(path),
-        )
+    check_note_size(path, len(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
