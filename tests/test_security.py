@@ -209,3 +209,10 @@ def test_a_pdf_page_too_large_to_render_is_refused(project: Project) -> None:
         "Q: The poster?\nA: ![p](../poster.pdf#page=1)\n",
         "too large to render: show a region of it with &rect=",
     )
+
+
+def test_a_formula_too_long_for_a_card_is_refused(project: Project) -> None:
+    tex = " + ".join(f"x_{{{i}}}" for i in range(3000))
+    _refused(project, f"Q: Sum?\nA: $${tex}$$\n", "notes/n.md:2: formula $x_{0} + x_{1}")
+    result = project.run("build", "notes/n.md")
+    assert "characters long: a card shows formulas up to 10,000: split it" in result.stderr

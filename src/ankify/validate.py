@@ -43,6 +43,8 @@ def validate_source(source: Source, config: Config) -> None:
         raise min(enumerate(problems), key=lambda p: (_line(p[1]), p[0]))[1]
 
 
+#: Longer formulas are not ones a card can show (MathJax on a phone takes seconds on them).
+MAX_FORMULA = 10_000
 #: Block tokens that are a formula themselves (display math outside a paragraph).
 _MATH_BLOCKS = frozenset(("math_block", "amsmath"))
 
@@ -95,7 +97,12 @@ def _card_problems(source: Source, macros: Collection[str]) -> Iterator[SourceEr
         if problem:
             yield SourceError(problem, span=span.at(line))
         for tex, _, formula_line in formulas(token):
-            problem = check_tex(tex, extra_macros=macros)
+            problem = (
+                f"it is {len(tex):,} characters long: a card shows formulas up to "
+                f"{MAX_FORMULA:,}: split it"
+                if len(tex) > MAX_FORMULA
+                else check_tex(tex, extra_macros=macros)
+            )
             if problem:
                 shown = " ".join(tex.split())
                 shown = shown if len(shown) <= 60 else shown[:57] + "..."
