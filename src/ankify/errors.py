@@ -8,6 +8,7 @@ messages never name a flag themselves.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,46 @@ class SourceError(AnkifyError):
 
 class ConfigError(AnkifyError):
     """ankify.toml or a setting given to a command is invalid."""
+
+
+class WriteError(AnkifyError):
+    """A file ankify writes (a package, the state, a draft) cannot be written: named as the user
+    knows it, never by the temporary file beside it, with what to do (`write_problem`)."""
+
+
+def write_problem(error: OSError, *, elsewhere: bool, in_the_way: str | None = None) -> str:
+    """What stops a file being written, and what to do ("no space left on the disk: free space
+    on it and try again").
+
+    `elsewhere`: whether the user may choose another folder (the option that does is named by
+    the caller); `in_the_way`: the file that stands where a folder is needed, if one does.
+    """
+    other = ", or write to another folder" if elsewhere else ""
+    code = error.errno
+    if code == errno.EROFS:
+        problem = f"the file system is read-only: remount it read-write{other}"
+    elif code in (errno.EACCES, errno.EPERM):
+        problem = f"permission denied: make its folder writable for you{other}"
+    elif code == errno.ENOSPC:
+        problem = f"no space left on the disk: free space on it and try again{other}"
+    elif code == errno.EDQUOT:
+        problem = f"your disk quota is used up: free space on that disk and try again{other}"
+    elif code == errno.EISDIR:
+        problem = f"a folder of that name is in the way: move or rename it{other}"
+    elif in_the_way is not None or code in (errno.ENOTDIR, errno.EEXIST):
+        what = f"{in_the_way} is a file" if in_the_way else "a file is in the way"
+        problem = f"{what}, not a folder: move or rename it{other}"
+    elif code == errno.ENAMETOOLONG:
+        problem = "the name is too long for the file system: choose a shorter name or folder"
+    elif code == errno.EFBIG:
+        problem = "the file is larger than the file system or your file-size limit allows"
+    elif code == errno.EIO:
+        problem = "the disk reported an input/output error: check the disk, then try again"
+    elif code == errno.ENOENT:
+        problem = "its folder was removed while it was written: try again"
+    else:
+        problem = f"{error.strerror or error}"
+    return f"cannot write it: {problem}"
 
 
 class MathRenderError(AnkifyError):

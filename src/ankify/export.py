@@ -2,8 +2,9 @@
 
 genanki builds the collection, but we control everything it would stamp with "now": note
 and card ids, modification times and the zip's dates come from the build state, so an
-unchanged source gives a byte-identical package. The file is written beside its target and
-renamed into place, so a failed build leaves the previous package as it was.
+unchanged source gives a byte-identical package. This module makes the bytes; the build
+writes every package beside its target and renames them into place only when all are written
+(`workspace.replace_all`), so a failed build leaves the previous packages as they were.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import genanki
 from .model import CardKind, Note
 from .notetypes import NOTE_TYPES, template_texts
 from .stamps import Stamp
-from .workspace import write_atomically
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -75,18 +75,9 @@ class _StampedNote(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.stamp.mod, deck_id, ids)
 
 
-def write_apkg(
-    path: Path,
-    notes: Sequence[Note],
-    stamps: Sequence[Stamp],
-    *,
-    templates_mod: int,
-) -> str:
-    """Write `notes` (with their stamps) to the .apkg at `path`, atomically.
-
-    Returns the SHA-256 of the bytes written, which the build state keeps to know the package
-    is still the one it wrote.
-    """
+def apkg_bytes(notes: Sequence[Note], stamps: Sequence[Stamp], *, templates_mod: int) -> bytes:
+    """The bytes of the .apkg of `notes` (with their stamps), for the caller to write: a build
+    writes all its packages before it renames any into place."""
     decks: dict[str, genanki.Deck] = {}
     for due, (note, stamp) in enumerate(zip(notes, stamps, strict=True)):
         deck = decks.get(note.deck)
@@ -107,9 +98,7 @@ def write_apkg(
         database = connection.serialize()
     finally:
         connection.close()
-    data = _zip(database, sorted(media.items()))
-    write_atomically(path, data)
-    return hashlib.sha256(data).hexdigest()
+    return _zip(database, sorted(media.items()))
 
 
 def _zip(database: bytes, media: Iterable[tuple[str, Path]]) -> bytes:

@@ -9,13 +9,19 @@ renamed into place, so no reader ever sees half of it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
+
+from .errors import WriteError, write_problem
+from .model import SourceSpan
 
 CONFIG_NAME = "ankify.toml"
 WORKSPACE_NAME = ".ankify"
@@ -94,40 +100,225 @@ def note_files(folder: Path) -> tuple[Path, ...]:
 
 
 # -- writing files ----------------------------------------------------------------------------
+#
+# A file is written to a temporary file beside it, named `.<its name>.<pid>.<random>.tmp` after
+# the process that renames it into place (a build, even when a worker wrote it). A process that
+# ends before renaming it (killed, or the machine stopped) leaves it behind: a later build
+# removes those whose process has gone (`remove_stale_temporaries`), never one a running build
+# is writing.
+
+_TEMPORARY = re.compile(r"\..+\.([0-9]+)\.[a-z0-9_]{8}\.tmp")
+_in_flight: set[str] = set()  # the names of this process's temporaries, until renamed or removed
+_swept: set[Path] = set()  # the cache folders whose stale temporaries this process removed
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Staged:
+    """A file written to a temporary beside it, to rename over it with others (`replace_all`)."""
+
+    temporary: Path
+    target: Path  # where it goes: the file `path` is a symlink to, if it is one
+    path: Path  # the file as the user names it, for messages
+    option: str | None = None  # the setting that chose `path`, for messages
+
+
+def stage(
+    path: Path,
+    data: bytes,
+    *,
+    durable: bool = True,
+    owner: int | None = None,
+    option: str | None = None,
+) -> Staged:
+    """`data` in a temporary file beside `path`, with the mode of the file it will replace (a
+    new one gets what `open()` would give: mkstemp's 0600 would hide it from others), flushed
+    to disk when `durable` (a crash then leaves the old file or the new one, never an empty
+    one). `owner` is the process that will rename it (this one by default); `option` the
+    setting that chose `path`. WriteError when it cannot be written."""
+    target = path.resolve() if path.is_symlink() else path
+    temporary: Path | None = None
+    try:
+        temporary = _temporary(target, owner)
+        temporary.write_bytes(data)
+        _finish(temporary, target, durable)
+    except BaseException as error:
+        if temporary is not None:
+            _remove(temporary)
+        if isinstance(error, OSError):
+            raise write_error(error, path, option) from None
+        raise
+    return Staged(temporary, target, path, option)
+
+
+def replace_all(staged: Sequence[Staged]) -> None:
+    """Rename every staged file over its target, in order: all of them or, when one cannot be
+    renamed, none (those renamed already are put back). No temporary is left either way."""
+    backups: list[Path | None] = []
+    renamed = 0
+    current = staged[0] if staged else None
+    try:
+        if len(staged) > 1:  # one rename alone is all or nothing already
+            for current in staged:
+                backups.append(_second_name(current.target))
+        for current in staged:
+            os.replace(current.temporary, current.target)
+            _in_flight.discard(current.temporary.name)
+            renamed += 1
+    except BaseException as error:
+        for item, backup in zip(staged[:renamed], backups, strict=False):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    item.target.unlink()
+                else:
+                    os.replace(backup, item.target)
+        if isinstance(error, OSError) and current is not None:
+            raise write_error(error, current.path, current.option) from None
+        raise
+    finally:
+        discard(staged[renamed:])
+        for backup in backups:
+            if backup is not None:
+                _remove(backup)
+
+
+def discard(staged: Sequence[Staged]) -> None:
+    """Remove staged files that will not be renamed into place."""
+    for item in staged:
+        _remove(item.temporary)
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, durable: bool = True) -> Iterator[Path]:
-    """A temporary path beside `path`, renamed over it when the block succeeds.
+def replacing(path: Path, *, durable: bool = True, option: str | None = None) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed over it when the block succeeds (see `stage`).
 
-    The file keeps the mode of the file it replaces (a new one gets what `open()` would give:
-    mkstemp's 0600 would hide it from others). `durable` flushes it to disk before the rename,
-    so a crash leaves the old file or the new one, never an empty one.
+    An OSError about the temporary (or about no file) is a WriteError naming `path`.
     """
     target = path.resolve() if path.is_symlink() else path
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
+    try:
+        temporary = _temporary(target, None)
+    except OSError as error:
+        raise write_error(error, path, option) from None
     try:
         yield temporary
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        if durable:
-            with temporary.open("rb+") as file:
-                os.fsync(file.fileno())
+        _finish(temporary, target, durable)
         os.replace(temporary, target)
+    except OSError as error:
+        if error.filename is not None and str(error.filename) not in (str(temporary), str(target)):
+            raise  # another file's problem, named by its own message
+        raise write_error(error, path, option) from None
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        _remove(temporary)
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` through a temporary file beside it: never a half-written file."""
-    with replacing(path, durable=durable) as temporary:
-        temporary.write_bytes(data)
+    replace_all([stage(path, data, durable=durable)])
+
+
+def write_error(error: OSError, path: Path, option: str | None = None) -> WriteError:
+    """An OSError met writing `path`, as the error a user reads: the path, never ankify's
+    temporary; what went wrong and what to do (choose another folder when `option` can)."""
+    blocking = file_in_the_way(path.parent)
+    problem = write_problem(
+        error, elsewhere=option is not None, in_the_way=str(shown(blocking)) if blocking else None
+    )
+    return WriteError(problem, span=SourceSpan(path), option=option)
+
+
+def file_in_the_way(folder: Path) -> Path | None:
+    """The file that stands where `folder`, or the nearest of its parents that exists, would
+    need to be a folder."""
+    for place in (folder, *folder.parents):
+        try:
+            mode = os.stat(place).st_mode
+        except OSError:
+            continue
+        return None if S_ISDIR(mode) else place
+    return None
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove the temporaries in `folder` that ended processes left (see above). This process's
+    own name counts as ended for those it is not writing: a container's build often has the
+    same pid every time."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = _TEMPORARY.fullmatch(entry.name)
+        if found is None or entry.name in _in_flight or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(found.group(1))
+        if pid == os.getpid() or not process_running(pid):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
+def process_running(pid: int) -> bool:
+    """Whether process `pid` is running (another user's counts; one that has ended and waits
+    for its parent to collect its exit status does not)."""
+    if os.name != "posix":
+        return True  # Windows' os.kill(pid, 0) would send the process a Ctrl+C
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as file:
+            state = file.read().rpartition(b")")[2].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): kill() is all there is to ask
+    return state not in (b"Z", b"X")
+
+
+def _temporary(target: Path, owner: int | None) -> Path:
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.name}.{owner or os.getpid()}.", suffix=".tmp", dir=target.parent
+    )
+    os.close(handle)
+    _in_flight.add(os.path.basename(name))
+    return Path(name)
+
+
+def _finish(temporary: Path, target: Path, durable: bool) -> None:
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    os.chmod(temporary, mode)
+    if durable:
+        with temporary.open("rb+") as file:
+            os.fsync(file.fileno())
+
+
+def _second_name(target: Path) -> Path | None:
+    """A temporary second name for the file at `target` (None when there is none), to put it
+    back if what replaces it is not all renamed into place: a hard link, else a copy."""
+    try:
+        if not S_ISREG(os.lstat(target).st_mode):
+            return None  # a folder in the way: renaming over it fails, nothing to put back
+    except FileNotFoundError:
+        return None
+    backup = _temporary(target, None)
+    try:
+        os.unlink(backup)
+        os.link(target, backup)
+    except OSError:
+        try:
+            shutil.copy2(target, backup)  # a file system without hard links
+        except BaseException:
+            _remove(backup)
+            raise
+    return backup
+
+
+def _remove(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        temporary.unlink()
+    _in_flight.discard(temporary.name)
 
 
 def _umask() -> int:
@@ -176,9 +367,16 @@ class Workspace:
 
     def write(self, path: Path, data: bytes) -> None:
         """Write a file inside the workspace, making its folders (and the workspace's
-        `.gitignore`) first. Caches are checked on every read, so they need no fsync."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        `.gitignore`) first. Caches are checked on every read, so they need no fsync.
+        WriteError when it cannot be written."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise write_error(error, path) from None
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             write_atomically(ignore, _IGNORE_ALL, durable=False)
+        if path.parent not in _swept:  # once a process: a cache folder can hold many files
+            _swept.add(path.parent)
+            remove_stale_temporaries(path.parent)
         write_atomically(path, data, durable=False)

@@ -38,14 +38,14 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(project: Project) -> None
     first = project.build()
     assert [r.written for r in first] == [True, True]
     before = _packages(project)
-    state = (project.decks / STATE_NAME).read_bytes()
+    state = (project.root / STATE_NAME).read_bytes()
 
     again = project.build(now=NOW + DAY)
     assert [r.written for r in again] == [False, False]
     assert [r.decks for r in again] == [r.decks for r in first]
     assert [r.summary() for r in again] == [f"{r.summary()} (up to date)" for r in first]
     assert _packages(project) == before  # same bytes, and not even touched
-    assert (project.decks / STATE_NAME).read_bytes() == state
+    assert (project.root / STATE_NAME).read_bytes() == state
 
 
 def test_editing_one_source_rewrites_only_its_package(project: Project, anki: Anki) -> None:
@@ -81,6 +81,16 @@ def test_deleting_the_cache_or_a_package_gives_the_same_packages(project: Projec
     assert {name: data for name, (data, _) in _packages(project).items()} == before
 
 
+def _resealed(data: bytes, old: bytes, new: bytes) -> bytes:
+    """An entry edited and given a checksum that holds again: only its structure is wrong."""
+    magic, header, body = data.split(b"\n", 2)
+    body = body.replace(old, new)
+    assert new in body
+    fields = json.loads(header)
+    fields["digest"] = hashlib.sha256(body).hexdigest()
+    return b"\n".join([magic, json.dumps(fields, separators=(",", ":")).encode(), body])
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -94,16 +104,6 @@ def test_deleting_the_cache_or_a_package_gives_the_same_packages(project: Projec
     ],
     ids=["edited", "truncated", "empty", "garbage", "dependency", "sealed clozes", "sealed fields"],
 )
-def _resealed(data: bytes, old: bytes, new: bytes) -> bytes:
-    """An entry edited and given a checksum that holds again: only its structure is wrong."""
-    magic, header, body = data.split(b"\n", 2)
-    body = body.replace(old, new)
-    assert new in body
-    fields = json.loads(header)
-    fields["digest"] = hashlib.sha256(body).hexdigest()
-    return b"\n".join([magic, json.dumps(fields, separators=(",", ":")).encode(), body])
-
-
 def test_a_damaged_cache_entry_is_never_trusted(project: Project, anki: Anki, damage) -> None:
     project.write("notes/ch3.md", CH3)
     project.build()

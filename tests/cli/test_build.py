@@ -63,7 +63,9 @@ def test_jobs_option(project: Project) -> None:
     assert result.exit_code == 0, result.output
     assert "3 sources (3 written)" in result.output
     result = project.run("build", "sources", "--jobs", "0")
-    assert result.exit_code == 2 and "--jobs" in result.output
+    assert result.exit_code == 1 and result.stderr == (
+        "Error: Invalid value for '-j' / '--jobs': 0 is not in the range x>=1: see 'ankify build --help'\n"
+    )
 
 
 def test_progress_bar_on_a_terminal_and_none_elsewhere(project: Project) -> None:

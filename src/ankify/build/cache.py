@@ -5,8 +5,10 @@ identity, the project's settings, the math mode and PDF options, ankify's own co
 versions of the libraries that read and render. It holds the rendered cards and the other
 files they depend on (images, PDFs, rendered formulas) with the hashes of their bytes.
 
-An entry is used only when its checksum holds and every file it depends on is unchanged;
-anything else is a miss and the source is read again. The cache is safe to delete.
+An entry is used only when its checksum holds, every file it depends on is unchanged and its
+contents are what `encode` writes (a value of the wrong type, a note with the wrong number of
+fields, nesting too deep to parse): anything else is a miss, and the source is read again (and
+its entry written anew). The cache is safe to delete.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, TypeVar
 
+from ..errors import WriteError
 from ..model import (
     CardKind,
     Media,
@@ -31,6 +35,7 @@ from ..model import (
     json_object,
     json_value,
 )
+from ..notetypes import NOTE_TYPES
 from ..workspace import Workspace, digest_or_none
 
 _T = TypeVar("_T", str, int)
@@ -127,7 +132,11 @@ class Entry:
     def rendered(self, path: Path) -> RenderedSource:
         """The rendered source, for the source at `path`; ValueError when the body is not one
         (the caller reads the source again)."""
-        return decode(json.loads(self.body), path)
+        try:
+            value = json.loads(self.body)
+        except RecursionError:
+            raise ValueError("the entry is nested too deep") from None
+        return decode(value, path)
 
 
 class SourceCache:
@@ -158,7 +167,7 @@ class SourceCache:
             for path, expected in header["files"]:
                 if digest_or_none(Path(path)) != expected:
                     return None
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
         return Entry(key, digest, body)
 
@@ -172,7 +181,7 @@ class SourceCache:
             "files": [[str(path), sha] for path, sha in rendered.files],
         }
         data = _MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, WriteError):
             self.workspace.write(self._path(key), data)
         return Entry(key, digest, body)
 
@@ -210,30 +219,36 @@ def decode(value: object, path: Path) -> RenderedSource:
         card = json_object(item, "a card")
         line = _optional(card, "line", int)
         page, item_text = _optional(card, "page", str), _optional(card, "item", str)
+        kind = CardKind(json_field(card, "kind", str))
+        fields = _texts(json_field(card, "fields", list), "fields")
+        if len(fields) != len(NOTE_TYPES[kind].fields):
+            raise ValueError(f"a {kind.value} note has {len(NOTE_TYPES[kind].fields)} fields")
+        clozes = tuple(
+            json_value(n, int, "a cloze number") for n in json_field(card, "clozes", list)
+        )
+        if (kind is CardKind.CLOZE) != bool(clozes) or any(n < 1 for n in clozes):
+            raise ValueError("cloze numbers are 1, 2, ... on a cloze, and none elsewhere")
+        if not {int(n) for n in _CLOZE.findall(fields[0]) if int(n) > 0} <= set(clozes):
+            raise ValueError("the cloze's text has clozes its numbers do not")
         cards.append(
             Rendered(
-                kind=CardKind(card.get("kind")),
+                kind=kind,
                 span=SourceSpan(path, line, page, item_text),
                 key=json_field(card, "key", str),
                 explicit_id=_optional(card, "id", str),
-                fields=_texts(json_field(card, "fields", list), "fields"),
+                fields=fields,
                 tags=_texts(json_field(card, "tags", list), "tags"),
                 deck=json_field(card, "deck", str),
                 media=tuple(
                     Media(name, Path(file))
                     for name, file in (
-                        _texts(json_value(pair, list, "media"), "media")
-                        for pair in json_field(card, "media", list)
+                        _pair(pair, "media") for pair in json_field(card, "media", list)
                     )
                 ),
-                cloze_numbers=tuple(
-                    json_value(n, int, "a cloze number") for n in json_field(card, "clozes", list)
-                ),
+                cloze_numbers=clozes,
             )
         )
-    files = [
-        _texts(json_value(pair, list, "files"), "files") for pair in json_field(data, "files", list)
-    ]
+    files = [_pair(pair, "files") for pair in json_field(data, "files", list)]
     return RenderedSource(
         path=path,
         key=json_field(data, "key", str),
@@ -241,6 +256,18 @@ def decode(value: object, path: Path) -> RenderedSource:
         cards=tuple(cards),
         files=tuple((Path(file), sha) for file, sha in files),
     )
+
+
+#: A cloze in a cloze note's text, as genanki finds them (each is a card: its id is stamped).
+_CLOZE = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+
+
+def _pair(value: object, what: str) -> tuple[str, str]:
+    """`[name, path]` of a card's media, `[path, sha256]` of a file it depends on."""
+    pair = _texts(json_value(value, list, what), what)
+    if len(pair) != 2:
+        raise ValueError(f"{what} must be pairs")
+    return pair[0], pair[1]
 
 
 def _optional(data: dict[str, object], key: str, kind: type[_T]) -> _T | None:

@@ -6,27 +6,39 @@ fields never depend on its GUID: a source's rendered cards are cached by content
 (`cache.py`), and a package whose cards and note types are unchanged is not written again.
 Identity is decided for each project as a whole (`project.py`), and what a build keeps (the
 state, the cache, the default `decks/`) lives at the project's root, however the build is run.
-Reading and writing are spread over the machine's cores when that pays (`pool.py`).
+Reading and writing are spread over the machine's cores when that pays (`pool.py`). Every
+package is written beside its place first, and the packages and the state are renamed into
+place together, or none of them is (`workspace.replace_all`).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AnkifyError, raise_all
-from ..model import DeckKind, MathMode, Note, RenderedSource
+from ..errors import AnkifyError, ConfigError, raise_all
+from ..model import DeckKind, MathMode, Note, RenderedSource, SourceSpan
 from ..progress import Progress
 from ..stamps import IdAllocator, records_for, stamp_notes, templates_stamp
-from ..workspace import file_digest, shown
+from ..workspace import (
+    Staged,
+    discard,
+    file_digest,
+    file_in_the_way,
+    remove_stale_temporaries,
+    replace_all,
+    shown,
+    stage,
+)
 from .cache import Entry
 from .jobs import Job, PdfOptions, find_jobs
 from .pool import Pool
 from .project import Matched, context_keys, match_project
 from .read import ReadTask, cache_key_of, entries, read_source, read_tasks, state_key
-from .state import STATE_NAME, BuildState, Built, find_state, save_state
+from .state import STATE_NAME, BuildState, Built, find_state
 from .write import WriteTask, write_package
 
 Notify = Callable[[str], None]
@@ -68,6 +80,12 @@ def build_paths(
     `notify` is told, a line each, what the user should know and do (notes whose deck
     changed, a state started).
     """
+    if out_dir is not None and (blocking := file_in_the_way(out_dir)) is not None:
+        raise ConfigError(
+            "is a file, not a folder: choose a folder for the packages",
+            span=SourceSpan(blocking),
+            option="output",
+        )
     progress = progress or Progress()
     try:
         with Pool(jobs) as pool:
@@ -103,6 +121,8 @@ class _Build:
         roots: dict[Path, list[ReadTask]] = {}
         for task in tasks:
             roots.setdefault(task.config.root, []).append(task)
+        for folder in {task.job.output.parent for task in tasks} | set(roots):
+            remove_stale_temporaries(folder)  # what builds killed before renaming them left
         states = {root: self.state(root, group) for root, group in roots.items()}
         context = [c for root, group in roots.items() for c in self.context(root, group, states)]
         read = entries([*tasks, *context], self.pool, self.progress, errors)
@@ -120,10 +140,14 @@ class _Build:
         writes: list[tuple[_Project, str, WriteTask, Built]] = []
         for project in projects:
             self.plan(project, results, writes)
-        self.write(writes)
-        for project in projects:
-            project.root.mkdir(parents=True, exist_ok=True)
-            save_state(project.root, project.state)
+        staged = self.write(writes)
+        try:
+            for project in projects:
+                staged.extend(_state(project))
+        except BaseException:
+            discard(staged)
+            raise
+        replace_all(staged)  # the packages, then the states: all of them or none
         return tuple(results[id(task)] for task in tasks)
 
     def state(self, root: Path, tasks: Sequence[ReadTask]) -> BuildState:
@@ -205,16 +229,18 @@ class _Build:
             stamps = stamp_notes(notes, found.previous, ids, self.now)
             state.update(key, records_for(notes, stamps))
             decks = _deck_counts(notes)
-            write = WriteTask(job.path, job.output, entry, notes, stamps, mod)
+            write = WriteTask(job.path, job.output, entry, notes, stamps, mod, os.getpid())
             writes.append((project, key, write, Built(made_from, "", _output_name(job), decks)))
             results[id(task)] = BuildResult(job.path, job.output, decks)
         for key, guids in found.taken_from_gone.items():
             state.forget(key, guids)
         state.next_id = ids.next_id
 
-    def write(self, writes: Sequence[tuple[_Project, str, WriteTask, Built]]) -> None:
+    def write(self, writes: Sequence[tuple[_Project, str, WriteTask, Built]]) -> list[Staged]:
+        """Write every package beside its place, for `run` to rename them all; none is left
+        when one fails."""
         if not writes:
-            return
+            return []
         size = sum(len(write.entry.body) for _, _, write, _ in writes)
         packages = self.pool.map(
             write_package,
@@ -224,9 +250,29 @@ class _Build:
             label="Writing decks",
             place=lambda write: write.output,
         )
-        raise_all([error for error in packages if isinstance(error, AnkifyError)])
+        staged = [package[0] for package in packages if not isinstance(package, AnkifyError)]
+        errors = [error for error in packages if isinstance(error, AnkifyError)]
+        if errors:
+            discard(staged)
+            raise_all(errors)
         for (project, key, _, built), package in zip(writes, packages, strict=True):
-            project.state.built[key] = Built(built.input, str(package), built.output, built.decks)
+            assert not isinstance(package, AnkifyError)
+            digest = package[1]
+            project.state.built[key] = Built(built.input, digest, built.output, built.decks)
+        return staged
+
+
+def _state(project: _Project) -> list[Staged]:
+    """The project's state written beside its file, for `run` to rename after the packages;
+    nothing when it is unchanged."""
+    path = project.root / STATE_NAME
+    data = project.state.to_text().encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return []
+    except OSError:
+        pass
+    return [stage(path, data)]
 
 
 def _present(entry: Entry | None) -> Entry:
@@ -235,12 +281,16 @@ def _present(entry: Entry | None) -> Entry:
 
 
 def _rendered(task: ReadTask, entry: Entry) -> tuple[RenderedSource, Entry]:
-    """An entry's cards; an entry whose checksum holds but whose cards do not is read again."""
+    """An entry's cards; an entry whose checksum holds but whose cards do not (or are another
+    source's) is a miss: the source is read again, and its entry written anew."""
     try:
-        return entry.rendered(task.job.path), entry
+        rendered = entry.rendered(task.job.path)
+        if rendered.key == state_key(task):
+            return rendered, entry
     except ValueError:
-        entry = read_source(task)
-        return entry.rendered(task.job.path), entry
+        pass
+    entry = read_source(task)
+    return entry.rendered(task.job.path), entry
 
 
 def _output_name(job: Job) -> str:

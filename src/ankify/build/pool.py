@@ -4,9 +4,13 @@ or in a pool of worker processes, in task order, with progress."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -14,6 +18,7 @@ from typing import TypeVar
 from ..errors import AnkifyError
 from ..model import SourceSpan
 from ..progress import Progress
+from ..workspace import process_running
 
 #: Below this many bytes of sources to read, starting processes costs more than it saves.
 PARALLEL_BYTES = 256 * 1024
@@ -65,7 +70,52 @@ def _executor(workers: int) -> concurrent.futures.ProcessPoolExecutor:
     else:
         method = "spawn"
     context = multiprocessing.get_context(method)
-    return concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_die_with_build,
+        initargs=(os.getpid(),),
+    )
+
+
+#: `prctl(PR_SET_PDEATHSIG, …)`: the signal the kernel sends a process when its parent ends.
+_PR_SET_PDEATHSIG = 1
+#: Seconds between a watching worker's looks at its build, where the kernel cannot watch.
+_WATCH_SECONDS = 0.5
+
+
+def _die_with_build(build: int) -> None:
+    """Every worker's first act: make sure it ends when the build does, however it ends.
+
+    A build that is killed outright (`kill -9`, the out-of-memory killer) runs no cleanup, and
+    its workers would wait for work forever, reparented to init. On Linux the kernel kills a
+    forked worker when its parent, the build, ends. A worker the forkserver started has the
+    forkserver as its parent, which outlives the build until every worker has ended: a thread
+    watches the build itself, twice a second (as it does where the kernel cannot watch). And
+    a build already gone when the worker starts ends the worker at once.
+    """
+    parent = os.getppid()
+    watched = parent == build and sys.platform == "linux" and _kill_when_parent_ends()
+    if os.getppid() != parent or not process_running(build):
+        os._exit(1)
+    if not watched:
+        threading.Thread(target=_watch, args=(build, parent), daemon=True).start()
+
+
+def _kill_when_parent_ends() -> bool:
+    """Ask Linux to SIGKILL this process when its parent ends; whether it agreed."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+    return False
+
+
+def _watch(build: int, parent: int) -> None:
+    while os.getppid() == parent and process_running(build):
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
 
 
 class Pool:

@@ -1,4 +1,9 @@
-"""The `ankify` command group, and the single place where ankify's errors become messages."""
+"""The `ankify` command group, and the single place where ankify's errors become messages.
+
+Every error a user can fix is one `Error: …` line naming the fix, exit code 1: ankify's own
+errors (`reported`), and a command line click cannot parse (`Commands`), which click would
+otherwise answer with its usage text and exit code 2.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import AnkifyError, BuildErrors
+from ..workspace import shown
 
 #: How the command line names each setting the domain's errors can point at
 #: (`error.options`): its option, and how to say it.
@@ -82,11 +88,66 @@ def reported() -> Iterator[None]:
     except AnkifyError as e:
         raise UserError([message(e)]) from None
     except OSError as e:
-        where = f"{e.filename}: " if e.filename else ""
+        where = f"{shown(Path(str(e.filename)))}: " if e.filename else ""
         raise UserError([f"{where}{e.strerror or e}"]) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextlib.contextmanager
+def _usage(command: str) -> Iterator[None]:
+    """A command line click cannot parse, as one line with the fix: its help."""
+    try:
+        yield
+    except click.UsageError as e:
+        if e.exit_code == 1:
+            raise  # one line already (`params.OptionValueError`)
+        if isinstance(e, getattr(click.exceptions, "NoArgsIsHelpError", ())):
+            e.exit_code = 1  # type: ignore[misc]  # `ankify` alone: the help is the message
+            raise
+        text = e.format_message().strip()
+        path = e.ctx.command_path if e.ctx is not None else command
+        hint = f"see '{path} --help'"
+        raise UserError(
+            [f"{text} ({hint})" if text.endswith("?") else f"{text.rstrip('.')}: {hint}"]
+        ) from None
+
+
+class Command(click.Command):
+    """A command whose command line, when click cannot parse it, is a user error (exit 1)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        path = f"{parent.command_path} {info_name}" if parent is not None else str(info_name)
+        with _usage(path):
+            return super().make_context(info_name, args, parent, **extra)
+
+
+class Commands(click.Group):
+    """ankify's commands (each a `Command`): a command line click cannot parse is a user error
+    like any other, one line naming the fix, exit code 1."""
+
+    command_class = Command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _usage(str(info_name)):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _usage(ctx.command_path):
+            return super().invoke(ctx)
+
+
+@click.group("ankify", cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ankify")
 def main() -> None:
     """Turn what you read into Anki flashcards, at a pace you can keep.

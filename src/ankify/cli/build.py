@@ -50,7 +50,7 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
     "-o",
     "--output",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file given is the build's error, with its fix
     help="Folder to write the .apkg files to.  [default: decks/ at the project's root]",
 )
 @click.option(
