@@ -95,7 +95,13 @@ def test_a_block_that_would_swallow_the_next_card_stops_at_its_line(
 
 
 def test_an_html_line_under_a_marker_swallows_nothing(project: Project, anki: Anki) -> None:
-    lines = ["<div>a</div>", "<img src='https://example.org/x.png'>", "<br>", "<details>", "<table><tr><td>1</td></tr>"]
+    lines = [
+        "<div>a</div>",
+        "<img src='https://example.org/x.png'>",
+        "<br>",
+        "<details>",
+        "<table><tr><td>1</td></tr>",
+    ]
     text = "".join(f"Q: Card {i}?\nA:\n{line}\n" for i, line in enumerate(lines))
     notes = _imported(project, anki, text + "Q: Last?\nA: last\n")
     assert [n["Question"] for n in notes] == [f"<p>Card {i}?</p>" for i in range(5)] + [

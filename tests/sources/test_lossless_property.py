@@ -95,7 +95,16 @@ def _body(rng: random.Random, note: Note) -> None:
         elif kind == 6:
             note.add("```python", "# a comment, not a heading", "x = '$not math$'", "```")
         elif kind == 7:
-            note.add(rng.choice(("<div>html</div>", "<br>", "<img src='https://example.org/web.png'>", "<details>")))
+            note.add(
+                rng.choice(
+                    (
+                        "<div>html</div>",
+                        "<br>",
+                        "<img src='https://example.org/web.png'>",
+                        "<details>",
+                    )
+                )
+            )
         else:
             note.add(f"\t{rng.choice(WORDS)} indented with a tab")
 
