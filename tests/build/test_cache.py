@@ -198,3 +198,25 @@ def test_settings_and_math_mode_are_part_of_what_is_cached(project: Project, ank
     assert result.written
     anki.import_apkg(result.output)
     assert anki.deck_cards() == {"Phone::Chapter 3": 1, "Pen and paper::Chapter 3": 1}
+
+
+def test_a_cache_entry_cannot_ship_a_file_of_the_builder(
+    project: Project, anki: Anki, tmp_path: Path
+) -> None:
+    """An entry with a valid checksum (committed to a shared project, say) that names a file
+    outside it as a card's media is a miss: media must be the image its name hashes."""
+    secret = tmp_path / "id_rsa"
+    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    project.write("notes/ch3.md", "Q: What does the plot show?\nA: ![plot](plot.png)\n")
+    (project.root / "notes" / "plot.png").write_bytes(png(4, 4))
+    project.build()
+    (entry,) = _cache_entries(project)
+    data = entry.read_bytes()
+    plot = str((project.root / "notes" / "plot.png").resolve()).encode()
+    entry.write_bytes(_resealed(data, b'"' + plot + b'"]]', b'"' + str(secret).encode() + b'"]]'))
+    (project.decks / "ch3.apkg").unlink()
+
+    (result,) = project.build(now=NOW + DAY)
+    anki.import_apkg(result.output)
+    (media,) = anki.media_files()
+    assert (Path(anki.col.media.dir()) / media).read_bytes() == png(4, 4)

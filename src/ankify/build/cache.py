@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypedDict, TypeVar
 
 from ..errors import WriteError
+from ..media import image_suffix
 from ..model import (
     CardKind,
     Media,
@@ -36,7 +37,7 @@ from ..model import (
     json_value,
 )
 from ..notetypes import NOTE_TYPES
-from ..workspace import Workspace, digest_or_none
+from ..workspace import Workspace, digest_or_none, file_digest
 
 _T = TypeVar("_T", str, int)
 
@@ -240,10 +241,7 @@ def decode(value: object, path: Path) -> RenderedSource:
                 tags=_texts(json_field(card, "tags", list), "tags"),
                 deck=json_field(card, "deck", str),
                 media=tuple(
-                    Media(name, Path(file))
-                    for name, file in (
-                        _pair(pair, "media") for pair in json_field(card, "media", list)
-                    )
+                    _media(*_pair(pair, "media")) for pair in json_field(card, "media", list)
                 ),
                 cloze_numbers=clozes,
             )
@@ -256,6 +254,26 @@ def decode(value: object, path: Path) -> RenderedSource:
         cards=tuple(cards),
         files=tuple((Path(file), sha) for file, sha in files),
     )
+
+
+#: The name media ships under: the SHA-256 of its bytes, and the kind of image they are.
+_MEDIA_NAME = re.compile(r"ankify-([0-9a-f]{20})(\.[a-z]+)")
+
+
+def _media(name: str, file: str) -> Media:
+    """A card's media as an entry names it, checked against the file's bytes: an entry (even
+    one with a valid checksum, in a project from someone else) can only ship an image whose
+    bytes it knows, never a file of the builder's."""
+    found = _MEDIA_NAME.fullmatch(name)
+    path = Path(file)
+    try:
+        if found is None or file_digest(path)[:20] != found.group(1):
+            raise ValueError(f"media {name} is not the file {file}")
+        if image_suffix(path) != found.group(2):
+            raise ValueError(f"media {name} is not an image")
+    except OSError:
+        raise ValueError(f"media {file} cannot be read") from None
+    return Media(name, path)
 
 
 #: A cloze in a cloze note's text, as genanki finds them (each is a card: its id is stamped).
