@@ -39,7 +39,7 @@ def test_the_state_of_ankify_0_1_still_recognises_rewordings(project: Project, a
     assert len(anki.notes()) == 1
 
 
-def test_a_damaged_state_line_costs_one_rewrite_never_a_duplicate(
+def test_a_damaged_state_stops_the_build_and_deleting_it_costs_no_duplicate(
     project: Project, anki: Anki
 ) -> None:
     project.write("notes/ch3.md", CH3)
@@ -50,12 +50,34 @@ def test_a_damaged_state_line_costs_one_rewrite_never_a_duplicate(
     head, first, second = path.read_text().splitlines()
     path.write_text("\n".join([head, first, second[:30]]) + "\n")
 
-    results = project.build(now=NOW + DAY)
-    assert [r.written for r in results] == [True, True]  # the whole state was discarded
+    result = project.run("build", "notes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {STATE_NAME}: the build state is damaged (")
+    assert f"restore it (git checkout {STATE_NAME}), or delete it" in result.stderr
+
+    path.unlink()
+    results = project.build(now=NOW + DAY)  # the notes are found through the packages
     for result in results:
         assert result.output is not None
         assert anki.import_apkg(result.output).new == 0
     assert len(anki.notes()) == 3
+
+
+def test_a_state_with_merge_conflicts_stops_the_build_at_the_first_marker(
+    project: Project, anki: Anki
+) -> None:
+    project.write("notes/ch3.md", CH3)
+    project.build()
+    path = project.root / STATE_NAME
+    head, *lines = path.read_text().splitlines()
+    path.write_text("\n".join([head, "<<<<<<< HEAD", *lines, "=======", *lines, ">>>>>>> b"]))
+    result = project.run("build", "notes")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {STATE_NAME}:2: the build state holds git merge conflict markers: keep one "
+        f"side (git checkout --ours {STATE_NAME}) and build again; the other side's new cards "
+        "keep their notes, which depend on the notes' text, not on the state\n"
+    )
 
 
 CHAPTER = """
@@ -94,8 +116,10 @@ def test_losing_the_state_file_updates_every_note_once_without_duplicates(
     assert len(anki.notes()) == 4
 
 
-def test_a_corrupt_state_file_is_not_trusted(project: Project, anki: Anki) -> None:
+def test_a_corrupt_state_file_is_not_trusted(project: Project) -> None:
     project.write("notes/ch3.md", CHAPTER)
     (project.root / STATE_NAME).write_text("{not json")
-    (result,) = project.build()
-    assert anki.import_apkg(result.output).new == 4
+    result = project.run("build", "notes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {STATE_NAME}: the build state is damaged (")
+    assert not project.decks.exists()

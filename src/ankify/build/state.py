@@ -19,6 +19,7 @@ project whose root has moved up (an `ankify.toml` or `git init` above it), are t
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import zlib
 from collections.abc import Iterable
@@ -26,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
+from ..errors import SourceError
 from ..identity import Claimed
-from ..model import json_field, json_object
+from ..model import SourceSpan, json_field, json_object
 from ..stamps import NoteRecord
 from ..workspace import split_key, write_atomically
 
@@ -278,13 +280,49 @@ def save_state(root: Path, state: BuildState) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def _root_state(path: Path) -> BuildState | None:
+    """The state at the project's root, None when there is none. One that is there but cannot
+    be read stops the build: it is committed with the notes, and going on without it would
+    give the project new note identities (duplicates in a fresh clone)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, IsADirectoryError):
+        return None  # a folder in its place is named when the state is written
+    except (OSError, UnicodeDecodeError) as e:
+        raise SourceError(
+            f"the build state cannot be read ({getattr(e, 'strerror', None) or e}): restore "
+            f"it (git checkout {STATE_NAME}), or delete it to start a new one",
+            span=SourceSpan(path),
+        ) from None
+    conflict = _CONFLICT.search(text)
+    if conflict is not None:
+        raise SourceError(
+            "the build state holds git merge conflict markers: keep one side "
+            f"(git checkout --ours {STATE_NAME}) and build again; the other side's new cards "
+            "keep their notes, which depend on the notes' text, not on the state",
+            span=SourceSpan(path, text.count("\n", 0, conflict.start()) + 1),
+        )
+    try:
+        return BuildState.from_text(text)
+    except (ValueError, TypeError, KeyError) as e:
+        raise SourceError(
+            f"the build state is damaged ({e}): restore it (git checkout {STATE_NAME}), or "
+            "delete it to start a new one (notes already in Anki are then found through the "
+            "packages in decks/)",
+            span=SourceSpan(path),
+        ) from None
+
+
 def find_state(root: Path, folders: Iterable[Path]) -> BuildState:
     """The project's state: the one at its root. When there is none, the states earlier builds
     left below the root (ankify 0.1 kept one in each output folder; a project whose root has
     moved up kept one at its old root), looked for in `folders` (the output folders and the
     sources' folders) and the folders between them and the root, their sources' keys made
     relative to the root. Else a new state."""
-    state = load_state(root / STATE_NAME)
+    state = _root_state(root / STATE_NAME)
     if state is not None:
         return state
     state = BuildState()
