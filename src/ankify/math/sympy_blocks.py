@@ -2,10 +2,14 @@
 
     ```sympy
     check: diff(log(1 + exp(x)), x) == 1 / (1 + exp(-x))
+    assume: x real
+    check numerically: x**2 >= 0
     ```
 
 is verified symbolically, then numerically at seeded random points; a false claim fails the
-build at its line and says what each side is.
+build at its line and says what each side is. `assume:` gives the symbols after it
+assumptions (`assume: n positive integer`); `check numerically:` accepts agreement at random
+real points where sympy cannot decide.
 
     ```exercise
     vars: a in 2..9; b in 1..5
@@ -15,31 +19,41 @@ build at its line and says what each side is.
     ```
 
 gives `variants` exercises with values drawn deterministically from the block itself, so a
-rebuild gives the same exercises. sympy costs about 0.3 s to import: only sources that use
-these blocks pay for it.
+rebuild gives the same exercises. Expressions are maths, never Python (see `expressions`), and
+what each line may cost is bounded (see `bounds`). sympy costs about 0.3 s to import: only
+sources that use these blocks pay for it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import SourceError
 from ..model import SourceSpan
+from .bounds import bounded
+from .claims import check_claim
+from .expressions import evaluate, reason
+from .syntax import EXAMPLE, Expression, read
+from .vocabulary import ASSUMPTIONS, name_problem
 
-#: Expressions are Python/sympy syntax; `^` also means a power, as on paper.
-_EXAMPLE = "check: diff(x**2, x) == 2*x"
-_POINTS = 6
-_TOLERANCE = 1e-9
 _VAR = re.compile(r"^\s*([A-Za-z_]\w*)\s+in\s+(.+?)\s*$")
 _RANGE = re.compile(r"^(-?\d+)\s*\.\.\s*(-?\d+)$")
+_NUMBER = re.compile(r"^\s*-?\d+\s*$")
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _KEYS = ("vars", "problem", "solution", "variants")
+_CHECKS = {"check": False, "check numerically": True}
+#: Values a person computes by hand, and how many exercises one block may make.
+MAX_VALUE = 10**9
+MAX_VARIANTS = 100
+MAX_COMBINATIONS = 10**18
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,133 +66,51 @@ class Exercise:
     values: tuple[tuple[str, int], ...]
 
 
-def _sympy() -> Any:
-    import sympy  # only sources with sympy blocks pay for the import
-
-    return sympy
-
-
-def _parse(text: str, span: SourceSpan, local: dict[str, Any] | None = None) -> Any:
-    sympy = _sympy()
-    from sympy.parsing.sympy_parser import (
-        convert_xor,
-        parse_expr,
-        standard_transformations,
-    )
-
-    try:
-        return parse_expr(
-            text, local_dict=local or {}, transformations=(*standard_transformations, convert_xor)
-        )
-    except (SyntaxError, TypeError, ValueError, AttributeError, sympy.SympifyError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise SourceError(
-            f"cannot read {text!r} as sympy ({reason}): write it like {_EXAMPLE.split(': ')[1]}",
-            span=span,
-        ) from None
-
-
-def _top_level(text: str, operator: str) -> int:
-    """Where `operator` stands outside brackets in `text` (-1 when it does not)."""
-    depth = 0
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth == 0 and text.startswith(operator, index):
-            before = text[index - 1] if index else ""
-            after = text[index + len(operator) : index + len(operator) + 1]
-            if operator != "=" or (before not in "=<>!" and after != "="):
-                return index
-            index += 1
-        index += 1
-    return -1
-
-
 def check_claims(text: str, first_line: int, path: Path) -> None:
     """Verify every `check:` line of a ```sympy block (its text starts at `first_line`)."""
+    env: dict[str, Any] = {}
     for number, line in enumerate(text.splitlines(), start=first_line):
         if not line.strip():
             continue
         span = SourceSpan(path, number)
         key, _, claim = line.partition(":")
-        if key.strip() != "check" or not claim.strip():
-            raise SourceError(f"a sympy block holds 'check:' lines: write {_EXAMPLE}", span=span)
-        _check(claim.strip(), span)
-
-
-def _check(claim: str, span: SourceSpan) -> None:
-    sympy = _sympy()
-    split = _top_level(claim, "==")
-    if split < 0:
-        value = _parse(claim, span)
-        if value is sympy.true or value is True:
-            return
-        raise SourceError(f"false claim: {claim} is {value}", span=span)
-    left_text, right_text = claim[:split].strip(), claim[split + 2 :].strip()
-    left, right = _parse(left_text, span), _parse(right_text, span)
-    if _equal(left, right):
-        return
-    left_value, right_value = sympy.simplify(left), sympy.simplify(right)
-    where = _counterexample(left, right)
-    raise SourceError(
-        f"false claim: {left_text} == {right_text}: the left side is {sympy.sstr(left_value)}, "
-        f"the right side is {sympy.sstr(right_value)}{where}",
-        span=span,
-    )
-
-
-def _equal(left: Any, right: Any) -> bool:
-    sympy = _sympy()
-    if isinstance(left, sympy.MatrixBase) or isinstance(right, sympy.MatrixBase):
-        try:
-            return bool(sympy.simplify(left - right) == sympy.zeros(*left.shape))
-        except (TypeError, ValueError, AttributeError, sympy.ShapeError):
-            return False
-    difference = left - right
-    if difference == 0 or sympy.simplify(difference) == 0:
-        return True
-    samples = _samples(left, right)
-    return len(samples) >= 3 and all(_close(a, b) for _, a, b in samples)
-
-
-def _samples(left: Any, right: Any) -> list[tuple[dict[Any, float], complex, complex]]:
-    """Both sides at seeded random points (points where either side is undefined are skipped)."""
-    symbols = sorted((left - right).free_symbols, key=str)
-    rng = random.Random(f"{left}|{right}")
-    samples = []
-    for _ in range(_POINTS * 3):
-        point = {symbol: round(rng.uniform(0.1, 2.0), 3) for symbol in symbols}
-        try:
-            a = complex(left.subs(point).evalf())
-            b = complex(right.subs(point).evalf())
-        except (TypeError, ValueError, ZeroDivisionError):
+        key = " ".join(key.split())
+        if key == "assume":
+            env |= _assumed(claim, span)
             continue
-        if all(math.isfinite(v.real) and math.isfinite(v.imag) for v in (a, b)):
-            samples.append((point, a, b))
-        if len(samples) == _POINTS:
-            break
-    return samples
+        if key not in _CHECKS or not claim.strip():
+            raise SourceError(
+                "a sympy block holds 'check:' lines (and 'check numerically:', 'assume:'): "
+                f"write check: {EXAMPLE}",
+                span=span,
+            )
+        check = functools.partial(
+            check_claim, claim.strip(), span, numerically=_CHECKS[key], env=dict(env)
+        )
+        bounded(check, span, "check this", "simplify the claim or split it")
 
 
-def _close(a: complex, b: complex) -> bool:
-    return abs(a - b) <= _TOLERANCE * max(1.0, abs(a), abs(b))
+def _assumed(text: str, span: SourceSpan) -> dict[str, Any]:
+    """`assume: x, y real` or `assume: n positive integer`: those symbols, so assumed."""
+    import sympy
 
-
-def _counterexample(left: Any, right: Any) -> str:
-    for point, a, b in _samples(left, right):
-        if not _close(a, b):
-            at = ", ".join(f"{symbol} = {value}" for symbol, value in point.items())
-            prefix = f" (at {at}: " if at else " ("
-            return f"{prefix}{_number(a)} vs {_number(b)})"
-    return ""
-
-
-def _number(value: complex) -> str:
-    return f"{value.real:.6g}" if abs(value.imag) < 1e-12 else f"{value:.6g}"
+    words = [w for w in re.split(r"[\s,]+", text) if w]
+    names = [w for w in words if w not in ASSUMPTIONS]
+    facts = {w: True for w in words if w in ASSUMPTIONS}
+    if not names or not facts:
+        known = ", ".join(sorted(ASSUMPTIONS))
+        raise SourceError(
+            f"write assumptions like 'assume: x, y real' or 'assume: n positive integer' "
+            f"(assumptions: {known})",
+            span=span,
+        )
+    for name in names:
+        if problem := name_problem(name):
+            raise SourceError(f"cannot assume anything of {name!r}: {problem}", span=span)
+    try:
+        return {name: sympy.Symbol(name, **facts) for name in names}
+    except Exception as error:  # contradictory assumptions, such as positive and negative
+        raise SourceError(f"cannot assume {text.strip()!r}: {reason(error)}", span=span) from None
 
 
 # -- generated exercises ----------------------------------------------------------------------
@@ -216,10 +148,11 @@ def generate_exercises(text: str, first_line: int, path: Path) -> tuple[Exercise
                 f"unknown variable {{{{{name}}}}} in the problem (variables: {known})",
                 span=SourceSpan(path, problem_line),
             )
-    label, expression = _split_label(solution)
+    label, text_of_solution = _split_label(solution)
+    solution_span = SourceSpan(path, solution_line)
+    expression = read(text_of_solution, solution_span)
 
-    sizes = [len(values) for values in variables.values()]
-    total = math.prod(sizes)
+    total = math.prod(len(values) for values in variables.values())
     if count > total:
         raise SourceError(
             f"variants: {count} asks for more exercises than the {total} distinct value choices "
@@ -228,21 +161,28 @@ def generate_exercises(text: str, first_line: int, path: Path) -> tuple[Exercise
         )
     rng = random.Random(hashlib.sha256(text.encode()).hexdigest())
     exercises = []
+    # Indices into the choices, never the choices themselves: a range stays a range.
     for index in rng.sample(range(total), count):
         values = []
         for name, choices in variables.items():
             index, position = divmod(index, len(choices))
             values.append((name, choices[position]))
         exercises.append(
-            _exercise(problem, label, expression, tuple(values), problem_line, solution_line, path)
+            Exercise(
+                problem=_fill(problem, dict(values)),
+                solution=_solution(label, expression, tuple(values), solution_span),
+                line=problem_line,
+                values=tuple(values),
+            )
         )
     return tuple(exercises)
 
 
-def _variables(text: str, line: int, path: Path) -> dict[str, tuple[int, ...]]:
-    variables: dict[str, tuple[int, ...]] = {}
+def _variables(text: str, line: int, path: Path) -> dict[str, Sequence[int]]:
+    """`a in 2..9; c in [1, 2, 5]`: each variable's values, a range kept as a range."""
+    variables: dict[str, Sequence[int]] = {}
+    span = SourceSpan(path, line)
     for part in filter(str.strip, text.split(";")):
-        span = SourceSpan(path, line)
         match = _VAR.match(part)
         if not match:
             raise SourceError(
@@ -250,15 +190,21 @@ def _variables(text: str, line: int, path: Path) -> dict[str, tuple[int, ...]]:
                 span=span,
             )
         name, choices = match.groups()
+        if problem := name_problem(name):
+            raise SourceError(f"cannot name a variable {name!r}: {problem}", span=span)
         bounds = _RANGE.match(choices)
+        values: Sequence[int]
         if bounds:
-            low, high = int(bounds.group(1)), int(bounds.group(2))
-            values = tuple(range(low, high + 1))
+            low, high = _value(bounds.group(1), span), _value(bounds.group(2), span)
+            values = range(low, high + 1)
         elif choices.startswith("[") and choices.endswith("]"):
-            try:
-                values = tuple(dict.fromkeys(int(v) for v in choices[1:-1].split(",") if v.strip()))
-            except ValueError:
-                values = ()
+            items = [v for v in choices[1:-1].split(",") if v.strip()]
+            if not all(_NUMBER.match(v) for v in items):
+                raise SourceError(
+                    f"cannot read {choices!r}: a list holds whole numbers, like [1, 2, 5]",
+                    span=span,
+                )
+            values = tuple(dict.fromkeys(_value(v, span) for v in items))
         else:
             raise SourceError(
                 f"cannot read {choices!r}: write a range like 2..9 or a list like [1, 2, 5]",
@@ -269,7 +215,24 @@ def _variables(text: str, line: int, path: Path) -> dict[str, tuple[int, ...]]:
                 f"the values of {name} ({choices}) are empty: write a range like 2..9", span=span
             )
         variables[name] = values
+    if math.prod(len(values) for values in variables.values()) > MAX_COMBINATIONS:
+        raise SourceError(
+            f"the vars allow more than {MAX_COMBINATIONS:,} combinations of values: "
+            "narrow the ranges",
+            span=span,
+        )
     return variables
+
+
+def _value(text: str, span: SourceSpan) -> int:
+    digits = text.strip().lstrip("-")
+    if len(digits) > 10 or abs(int(text)) > MAX_VALUE:
+        raise SourceError(
+            f"{text.strip()} is too large for an exercise: values go from {-MAX_VALUE:,} to "
+            f"{MAX_VALUE:,}",
+            span=span,
+        )
+    return int(text)
 
 
 def _variants(text: str, line: int, path: Path) -> int:
@@ -277,7 +240,37 @@ def _variants(text: str, line: int, path: Path) -> int:
         raise SourceError(
             f"variants must be a whole number from 1, not {text!r}", span=SourceSpan(path, line)
         )
+    if len(text) > 4 or int(text) > MAX_VARIANTS:
+        raise SourceError(
+            f"variants: {text} is more exercises than one block makes (up to {MAX_VARIANTS}): "
+            "ask for fewer, or write another block",
+            span=SourceSpan(path, line),
+        )
     return int(text)
+
+
+def _fill(problem: str, values: dict[str, int]) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), problem)
+
+
+def _top_level(text: str, operator: str) -> int:
+    """Where `operator` stands outside brackets in `text` (-1 when it does not)."""
+    depth = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(operator, index):
+            before = text[index - 1] if index else ""
+            after = text[index + len(operator) : index + len(operator) + 1]
+            if operator != "=" or (before not in "=<>!" and after != "="):
+                return index
+            index += 1
+        index += 1
+    return -1
 
 
 def _split_label(solution: str) -> tuple[str, str]:
@@ -288,24 +281,29 @@ def _split_label(solution: str) -> tuple[str, str]:
     return solution[:split].strip(), solution[split + 1 :].strip()
 
 
-def _exercise(
-    problem: str,
-    label: str,
-    expression: str,
-    values: tuple[tuple[str, int], ...],
-    problem_line: int,
-    solution_line: int,
-    path: Path,
-) -> Exercise:
-    sympy = _sympy()
-    lookup = dict(values)
-    text = _PLACEHOLDER.sub(lambda m: str(lookup[m.group(1)]), problem)
-    local = {name: sympy.Integer(value) for name, value in values}
-    result = _parse(expression, SourceSpan(path, solution_line), local)
-    latex = sympy.latex(result)
-    return Exercise(
-        problem=text,
-        solution=f"{label} = {latex}" if label else latex,
-        line=problem_line,
-        values=values,
-    )
+def _solution(
+    label: str, expression: Expression, values: tuple[tuple[str, int], ...], span: SourceSpan
+) -> str:
+    """The solution for these values, computed by sympy and written as LaTeX."""
+    import sympy
+
+    env = {name: sympy.Integer(value) for name, value in values}
+
+    def solve() -> str:
+        result = evaluate(expression, span, env)
+        try:
+            return str(sympy.latex(result))
+        except ValueError as error:  # Python prints no integer of more than 4,300 digits
+            raise SourceError(
+                f"the solution {expression.text!r} is a number too long for a card (more than "
+                "4,300 digits): use smaller values",
+                span=span,
+            ) from error
+        except Exception as error:
+            raise SourceError(
+                f"sympy cannot write the solution {expression.text!r} as LaTeX: {reason(error)}",
+                span=span,
+            ) from None
+
+    latex = bounded(solve, span, "compute this solution", "simplify it or use smaller values")
+    return f"{label} = {latex}" if label else latex
