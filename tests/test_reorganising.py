@@ -9,6 +9,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ankify.build.state import STATE_NAME
 
 from .conftest import DAY, NOW, Anki, Project
@@ -167,6 +169,42 @@ def test_a_different_question_with_a_different_answer_is_a_new_note(
     assert histories["<p>What is the mean of a Poisson distribution?</p>"] == 1
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        (
+            "The capital of {{c1::France}} is {{c2::Paris}}.",
+            "The capital of {{c1::Italy}} is {{c2::Rome}}.",
+            False,  # the same blanks over other words: another fact
+        ),
+        (
+            "The {{c1::derivative}} of {{c2::$\\sin x$}} is {{c3::$\\cos x$}}.",
+            "The {{c1::integral}} of {{c2::$x$}} is {{c3::$x^2/2$}}.",
+            False,
+        ),
+        (
+            "The {{c1::mitochondria}} is the {{c2::powerhouse}} of the eukaryotic cell.",
+            "The {{c1::mitochondrion}} is the {{c2::powerhouse}} of a eukaryotic cell.",
+            True,  # a typo fixed in a hidden word, and the text reworded
+        ),
+    ],
+    ids=["other hidden words", "other formulas", "typo and rewording"],
+)
+def test_a_cloze_is_the_same_note_while_its_hidden_words_stay(
+    project: Project, anki: Anki, before: str, after: str, same: bool
+) -> None:
+    project.write("notes/c.md", before + "\n")
+    _import_all(project, anki)
+    _review_all(anki)
+    project.write("notes/c.md", after + "\n")
+    new, updated = _import_all(project, anki, now=NOW + DAY)
+    assert (new, updated) == ((0, 1) if same else (1, 0))
+    assert len(anki.notes()) == (1 if same else 2)
+    if not same:
+        histories = _histories(anki)
+        assert [h for text, h in histories.items() if "Italy" in text or "integral" in text] == [0]
+
+
 def test_a_symlinked_note_is_built_once_under_its_own_name(project: Project, anki: Anki) -> None:
     project.write("notes/a.md", "Q: What is a scalar?\nA: A number.\n")
     os.symlink("a.md", project.root / "notes" / "loop.md")
@@ -258,6 +296,27 @@ def test_a_broken_file_not_named_does_not_stop_a_build(project: Project, anki: A
     project.write("notes/ch2.md", CH2 + "\nQ: Unfinished?\n")  # no answer yet: ch2 is broken
     result = project.run("build", "notes/ch3.md")
     assert result.exit_code == 0, result.output
+
+
+def test_a_card_moved_out_of_a_broken_file_waits_for_the_fix(project: Project, anki: Anki) -> None:
+    """Moved, or copied? While the file it was in cannot be read, nobody can tell: the build
+    stops there, rather than give the card a new note (a duplicate once the file is fixed)."""
+    card = "Q: What is a random variable?\nA: A variable that takes values at random.\n"
+    project.write("notes/a.md", "Q: What is a scalar?\nA: A number.\n\n" + card)
+    project.write("notes/b.md", "Q: What is a vector?\nA: An array of numbers.\n")
+    _import_all(project, anki)
+    reviewed = _review_all(anki)
+    project.write("notes/a.md", "Q: What is a scalar?\nA: A number.\n\nQ: Unfinished?\n")
+    project.write("notes/b.md", "Q: What is a vector?\nA: An array of numbers.\n\n" + card)
+    result = project.run("build", "notes/b.md")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: notes/a.md:4: question has no answer")
+    assert "it was read because the card at line 4 of notes/b.md was in it" in result.stderr
+
+    project.write("notes/a.md", "Q: What is a scalar?\nA: A number.\n")
+    assert project.run("build", "notes/b.md").exit_code == 0
+    assert _import_all(project, anki, now=NOW + DAY)[0] == 0
+    assert {n.fields[0]: n.id for n in anki.notes()} == reviewed
 
 
 def test_a_gone_file_is_forgotten_once_its_notes_are_taken_over(project: Project) -> None:

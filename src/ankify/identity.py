@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .model import CardKind, Note, Rendered, RenderedSource
-from .rewording import Wording, match_rewordings
+from .rewording import SAME_TEXT_CLOZE_SIMILARITY, Wording, answer_similarity, match_rewordings
 from .shown import shown_texts
 from .stamps import NoteRecord
 from .workspace import split_key
@@ -181,8 +181,14 @@ class _Match:
         for slot in [s for s in slots if s not in self.guids]:
             card = self.card(slot)
             found = by_question.get((card.kind, self.texts[slot][0].casefold()))
-            if found is not None and found.guid not in self.used:
-                self.take(slot, found.guid)
+            if found is None or found.guid in self.used:
+                continue
+            if card.kind is CardKind.CLOZE and (
+                answer_similarity(card.kind, self.texts[slot][1], found.answer)
+                < SAME_TEXT_CLOZE_SIMILARITY
+            ):
+                continue  # the same blanks over other words: another fact
+            self.take(slot, found.guid)
 
     def shared_in_group(self) -> None:
         """The page ranges of one PDF show one note for a highlight they share."""

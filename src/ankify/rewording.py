@@ -33,6 +33,10 @@ QUESTION_SIMILARITY = 0.72
 ANSWER_SIMILARITY = 0.8
 #: For a cloze: the share of its hidden words kept (a Dice coefficient of the two sets).
 CLOZE_SIMILARITY = 0.6
+#: For a cloze whose text with blanks is unchanged: how alike its hidden words must stay for
+#: it to be the same note ("The capital of {{c1::France}} is {{c2::Paris}}" -> Italy and Rome
+#: is a new one).
+SAME_TEXT_CLOZE_SIMILARITY = 0.5
 #: The notes whose words a card shares most are compared with it, this many at most.
 _COMPARED = 4
 #: The notes that share its rare words, ranked then by every word they share.
@@ -73,7 +77,7 @@ def match_rewordings(cards: Sequence[Wording], notes: Sequence[Wording]) -> list
             )
             if question < QUESTION_SIMILARITY:
                 continue
-            answer = _answer_similarity(card.kind, card.answer, note.answer)
+            answer = answer_similarity(card.kind, card.answer, note.answer)
             if answer < (CLOZE_SIMILARITY if card.kind is CardKind.CLOZE else ANSWER_SIMILARITY):
                 continue
             pairs.append((question + answer, card_index, note_index))
@@ -112,16 +116,22 @@ def _lcs_length(a: str, b: str) -> int:
     return len(a) - row.bit_count()
 
 
-def _answer_similarity(kind: CardKind, answer: str | None, previous: str | None) -> float:
+def answer_similarity(kind: CardKind, answer: str | None, previous: str | None) -> float:
+    """How alike an answer stayed (1.0 when the previous one is unknown). A cloze's hidden
+    words count as kept when most of them are (one more or fewer), or when they read alike (a
+    typo fixed: "mitochondria" -> "mitochondrion")."""
     if previous is None or answer is None:
         return 1.0  # a note kept by ankify 0.1 has no answer to compare: the question decides
     answer, previous = answer.casefold(), previous.casefold()
     if answer == previous:
         return 1.0
     if kind is CardKind.CLOZE:
-        words, before = set(_WORD.findall(answer)), set(_WORD.findall(previous))
-        shared = len(words & before)
-        return 2 * shared / (len(words) + len(before)) if words or before else 1.0
+        words, before = _WORD.findall(answer), _WORD.findall(previous)
+        shared = len(set(words) & set(before))
+        total = len(set(words)) + len(set(before))
+        dice = 2 * shared / total if total else 1.0
+        # Letters alike, not the delimiters and separators every cloze's answer has.
+        return max(dice, similarity(" ".join(words), " ".join(before)))
     return similarity(answer, previous)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AnkifyError, ConfigError, raise_all
+from ..identity import identity
 from ..model import DeckKind, MathMode, Note, RenderedSource, SourceSpan
 from ..progress import Progress
 from ..stamps import IdAllocator, records_for, stamp_notes, templates_stamp
@@ -115,6 +116,8 @@ class _Build:
         self.pool = pool
         self.progress = progress
         self.notify = notify
+        #: Why a source read for context could not be read, by its task's id.
+        self.context_errors: dict[int, AnkifyError] = {}
 
     def run(self, jobs: Sequence[Job]) -> tuple[BuildResult, ...]:
         tasks, errors = read_tasks(jobs, self.math)
@@ -125,7 +128,7 @@ class _Build:
             remove_stale_temporaries(folder)  # what builds killed before renaming them left
         states = {root: self.state(root, group) for root, group in roots.items()}
         context = [c for root, group in roots.items() for c in self.context(root, group, states)]
-        read = entries([*tasks, *context], self.pool, self.progress, errors)
+        read = entries([*tasks, *context], self.pool, self.progress, errors, self.context_errors)
         found = dict(zip([id(t) for t in [*tasks, *context]], read, strict=True))
         projects = [
             _Project(
@@ -216,6 +219,9 @@ class _Build:
             return
         labels = {state_key(task): str(task.job.path) for task, _ in project.tasks}
         found = match_project(project.root, state, matched, labels)
+        for task, context_entry in project.context:
+            if context_entry is None and id(task) in self.context_errors:
+                _moved_out_of(task, state, found.notes, self.context_errors[id(task)])
         for line in found.notices:
             self.notify(line)
         ids = IdAllocator(state.next_id, self.now)
@@ -273,6 +279,25 @@ def _state(project: _Project) -> list[Staged]:
     except OSError:
         pass
     return [stage(path, data)]
+
+
+def _moved_out_of(
+    task: ReadTask, state: BuildState, notes: Mapping[str, Sequence[Note]], error: AnkifyError
+) -> None:
+    """Stop the build when a card built now may have moved out of a changed source that cannot
+    be read (`error`): whether it moved, or is a copy, decides which note keeps the history."""
+    previous = {(r.kind, identity(r)): r.guid for r in state.records(state_key(task))}
+    for source_notes in notes.values():
+        for note in source_notes:
+            guid = previous.get((note.kind, identity(note.rendered)))
+            if guid is not None and guid != note.guid:
+                span = note.rendered.span
+                raise AnkifyError(
+                    f"{error.message} (it was read because the card {span.position} of "
+                    f"{shown(span.path)} was in it at its last build: fix it, so that ankify "
+                    "can tell whether the card moved)",
+                    span=error.span,
+                )
 
 
 def _present(entry: Entry | None) -> Entry:

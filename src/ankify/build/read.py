@@ -80,10 +80,15 @@ def state_key(task: ReadTask) -> str:
 
 
 def entries(
-    tasks: Sequence[ReadTask], pool: Pool, progress: Progress, errors: list[AnkifyError]
+    tasks: Sequence[ReadTask],
+    pool: Pool,
+    progress: Progress,
+    errors: list[AnkifyError],
+    context_errors: dict[int, AnkifyError] | None = None,
 ) -> list[Entry | None]:
     """Each task's rendered source, from the cache or read afresh; every error (these and
-    `errors`, the jobs' own) is raised, but a context task's (its entry is None)."""
+    `errors`, the jobs' own) is raised, but a context task's: its entry is None, and its error
+    goes to `context_errors` (by the task's id)."""
     found: list[Entry | None] = [SourceCache(t.config.workspace).load(t.key) for t in tasks]
     misses = [task for task, entry in zip(tasks, found, strict=True) if entry is None]
     read: list[Entry | AnkifyError] = []
@@ -110,6 +115,10 @@ def entries(
         if isinstance(error, AnkifyError) and not task.context
     ]
     raise_all(errors + failed)
+    if context_errors is not None:
+        for task, outcome in zip(misses, read, strict=True):
+            if isinstance(outcome, AnkifyError):
+                context_errors[id(task)] = outcome
     fresh = iter([entry if isinstance(entry, Entry) else None for entry in read])
     return [entry if entry is not None else next(fresh) for entry in found]
 
