@@ -319,6 +319,39 @@ def test_a_card_moved_out_of_a_broken_file_waits_for_the_fix(project: Project, a
     assert {n.fields[0]: n.id for n in anki.notes()} == reviewed
 
 
+def test_a_file_renamed_while_the_state_is_lost_keeps_its_notes(
+    project: Project, anki: Anki
+) -> None:
+    path = project.write("notes/a.md", CH2)
+    _import_all(project, anki)
+    reviewed = _review_all(anki)
+    path.rename(path.with_name("b.md"))
+    (project.root / STATE_NAME).unlink()
+    new, _ = _import_all(project, anki, now=NOW + DAY)  # decks/a.apkg still holds them
+    assert new == 0
+    assert {n.fields[0]: n.id for n in anki.notes()} == reviewed
+
+
+def test_a_card_moved_while_the_state_is_lost_keeps_its_note_from_a_one_file_build(
+    project: Project, anki: Anki
+) -> None:
+    scalar = "Q: What is a scalar?\nA: A number.\n\n"
+    moved = "Q: What is a random variable?\nA: A variable that takes values at random.\n\n"
+    vector = "Q: What is a vector?\nA: An array of numbers.\n\n"
+    project.write("notes/a.md", scalar + moved)
+    project.write("notes/b.md", vector)
+    _import_all(project, anki)
+    reviewed = _review_all(anki)
+    project.write("notes/a.md", scalar)
+    project.write("notes/b.md", vector + moved)
+    (project.root / STATE_NAME).unlink()
+    assert project.run("build", "notes/b.md").exit_code == 0
+    log = anki.import_apkg(project.decks / "b.apkg")
+    assert log.new == 0
+    assert _import_all(project, anki, now=NOW + DAY)[0] == 0
+    assert {n.fields[0]: n.id for n in anki.notes()} == reviewed
+
+
 def test_a_gone_file_is_forgotten_once_its_notes_are_taken_over(project: Project) -> None:
     path = project.write("notes/old.md", CH2)
     project.build()

@@ -29,9 +29,11 @@ from ..workspace import (
     discard,
     file_digest,
     file_in_the_way,
+    note_files,
     remove_stale_temporaries,
     replace_all,
     shown,
+    source_key,
     stage,
 )
 from .cache import Entry
@@ -175,8 +177,13 @@ class _Build:
         asked = {state_key(task) for task in tasks}
         config = tasks[0].config
         found = []
-        for key in context_keys(root, state, asked):
-            job = Job(root / key, root / "decks" / f"{Path(key).stem}.apkg")
+        keys = context_keys(root, state, asked)
+        out = root / "decks"
+        if not state.sources():  # the state is lost: any note may hold what moved
+            keys = [k for k in (source_key(p, root) for p in note_files(root)) if k not in asked]
+            out = tasks[0].job.output.parent  # where the packages to recover from are
+        for key in keys:
+            job = Job(root / key, out / f"{Path(key).stem}.apkg")
             try:
                 cache, data = cache_key_of(job, config, self.math)
             except OSError:
@@ -214,7 +221,8 @@ class _Build:
         for task, context_entry in project.context:
             if context_entry is not None:
                 rendered, _ = _rendered(task, context_entry)
-                matched.append(Matched(rendered.key, rendered, None))
+                package = task.job.output if task.job.output.is_file() else None
+                matched.append(Matched(rendered.key, rendered, package))
         if not matched:
             return
         labels = {state_key(task): str(task.job.path) for task, _ in project.tasks}

@@ -14,14 +14,14 @@ changed (Anki leaves a note's cards in their deck when it imports).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..identity import Claimed, Known, assign
 from ..model import Note, RenderedSource
 from ..stamps import NoteRecord
-from ..workspace import is_note, split_key
+from ..workspace import is_note, note_files, split_key
 from .recover import recover_records
 from .state import BuildState
 
@@ -84,6 +84,15 @@ def match_project(
     for source in matched:
         if not records.get(source.key) and source.package is not None:
             records[source.key] = recover_records(source.package)
+    if not state.sources():  # a lost state: other packages may hold notes that moved here
+        for key, package_records, theirs in _other_packages(root, matched):
+            if theirs:
+                guids = frozenset(r.guid for r in package_records)
+                ids = frozenset(r.explicit_id for r in package_records if r.explicit_id)
+                claimed[key] = Claimed(guids, ids)
+            else:
+                records[key] = package_records
+                gone |= {key}
     known = Known(state.project, records, gone, claimed)
     notes = assign([source.rendered for source in matched], known)
     previous = {record.guid: record for group in records.values() for record in group}
@@ -103,6 +112,28 @@ def match_project(
                 f'search deck:"{old}", select them, Change Deck)'
             )
     return result
+
+
+def _other_packages(
+    root: Path, matched: Sequence[Matched]
+) -> Iterator[tuple[str, tuple[NoteRecord, ...], bool]]:
+    """The packages beside the matched sources' packages that no matched source writes: a key
+    of their own, their notes, and whether a note file of the project still goes by their
+    name (its notes stay its own; a renamed file's can move to the cards that left it)."""
+    outputs = {source.package for source in matched if source.package is not None}
+    folders = {package.parent for package in outputs}
+    names = {path.stem for path in note_files(root)} | {
+        path.stem for path in root.rglob("*.pdf") if ".ankify" not in path.parts
+    }
+    for folder in sorted(folders):
+        for package in sorted(folder.glob("*.apkg")):
+            if package in outputs:
+                continue
+            package_records = recover_records(package)
+            if package_records:
+                stem = package.stem
+                theirs = stem in names or stem.rsplit("-p", 1)[0] in names
+                yield f"package:{package}", package_records, theirs
 
 
 def _deck_moves(notes: Sequence[Note], previous: dict[str, NoteRecord]) -> Counter[tuple[str, str]]:
