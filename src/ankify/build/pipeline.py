@@ -179,9 +179,13 @@ class _Build:
         found = []
         keys = context_keys(root, state, asked)
         out = root / "decks"
-        if not state.sources():  # the state is lost: any note may hold what moved
-            keys = [k for k in (source_key(p, root) for p in note_files(root)) if k not in asked]
+        if not state.sources():  # a lost state: notes with a package may hold what moved
             out = tasks[0].job.output.parent  # where the packages to recover from are
+            keys = [
+                key
+                for key in (source_key(path, root) for path in note_files(root))
+                if key not in asked and (out / f"{Path(key).stem}.apkg").is_file()
+            ]
         for key in keys:
             job = Job(root / key, out / f"{Path(key).stem}.apkg")
             try:
