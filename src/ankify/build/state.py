@@ -31,7 +31,7 @@ from ..errors import SourceError
 from ..identity import Claimed
 from ..model import SourceSpan, json_field, json_object
 from ..stamps import NoteRecord
-from ..workspace import split_key, write_atomically
+from ..workspace import split_key
 
 STATE_NAME = ".ankify-state.json"
 _FORMAT = 3  # 1 was one JSON document of the notes alone; 2 had no project id
@@ -266,18 +266,6 @@ def load_state(path: Path) -> BuildState | None:
         return BuildState.from_text(text)
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-
-
-def save_state(root: Path, state: BuildState) -> None:
-    """Write the project's state atomically, and only when it changed."""
-    path = root / STATE_NAME
-    text = state.to_text()
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return
-    except (OSError, UnicodeDecodeError):
-        pass
-    write_atomically(path, text.encode("utf-8"))
 
 
 _CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
