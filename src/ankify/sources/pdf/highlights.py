@@ -1,12 +1,14 @@
 """Highlights, underlines and squiggles: the words they mark and the sentence around them.
 
-A highlight's text is the words under its quads (one quad per highlighted line), not under
-its bounding box, which also covers the start of the first line and the end of the last.
+A highlight's text is the characters under its quads (one quad per highlighted line), not
+under its bounding box, which also covers the start of the first line and the end of the last.
+A word is marked when most of it is covered; the first and last marked words are cut at the
+character where the highlight stops inside them. Highlights of one colour that follow each
+other without a gap are one highlight: viewers make one per line of a stroke.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,30 +16,26 @@ from typing import Any
 
 from ...model import key_text
 from ...progress import PageCallback
-from .document import pdf_errors, pymupdf, unreadable_page
+from .document import pdf_errors, unreadable_page
 from .pages import PageSelection, each_page
+from .reading import Box, Word, flow, read_layout
+from .sentences import Marked, Piece, sentence_around, sentence_pieces
+
+__all__ = [
+    "Box", "Highlight", "Piece", "Word", "covered_words", "page_words", "read_highlights",
+    "sentence_around",
+]  # fmt: skip
 
 #: PyMuPDF's annotation types (PDF_ANNOT_*) that mark text: highlight, underline, squiggly.
 MARKUP_TYPES = {8: "highlight", 9: "underline", 10: "squiggly"}
 
-#: A word belongs to a highlight when its quads cover at least this share of the word's box.
+#: A character is under a quad when the quad covers this share of its width and height.
 #: Quads are a little taller than their line, so they touch the lines above and below.
+CHAR_COVERAGE = 0.5
+#: A word is marked when its covered characters make at least this share of its width (or
+#: are three characters or more: a highlight that stops inside a word is meant).
 WORD_COVERAGE = 0.5
-
-#: At most this many words of context on each side of a highlight, when its sentence is long.
-SENTENCE_WORDS = 40
-
-_SENTENCE_END = re.compile(r"[.?!][\"'\u2019\u201d)\]]*$")
-#: Words that end with a full stop but rarely end a sentence.
-_ABBREVIATIONS = frozenset((
-    "e.g.", "i.e.", "cf.", "etc.", "vs.", "al.", "fig.", "figs.", "eq.", "eqs.", "sec.", "ch.",
-    "p.", "pp.", "resp.", "approx.", "no.", "dr.", "mr.", "mrs.", "ms.", "prof.", "viz.",
-))  # fmt: skip
-_OPENING = "([{\"'\u2018\u201c\u00ab"
-_CLOSING = ".,;:!?)]}\"'\u2019\u201d\u00bb"
-_PAIRS = {")": "(", "]": "[", "}": "{"}
-
-Box = tuple[float, float, float, float]
+_DASHES = "-\u2010\u2013\u2014/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,24 +52,39 @@ class Highlight:
     top: float  # where it starts on the page
     left: float
     order: int = 0  # its first word's place in the page's reading order (columns follow)
+    pieces: tuple[Piece, ...] = ()  # the sentence, with formulas as regions of their pages
 
 
 @dataclass(frozen=True, slots=True)
-class Word:
-    """A word of a page and its box (two for a word hyphenated across lines)."""
+class _Mark:
+    """An annotation as read: where it is, and the words under it."""
 
-    text: str
-    boxes: tuple[Box, ...]
-    block: int
+    kind: str
+    colour: tuple[float, ...]
+    note: str
+    quads: tuple[Box, ...]
+    marked: Marked | None
 
 
 def read_highlights(
-    doc: Any, selection: PageSelection, path: Path, on_page: PageCallback | None = None
+    doc: Any,
+    selection: PageSelection,
+    path: Path,
+    on_page: PageCallback | None = None,
 ) -> tuple[Highlight, ...]:
     """Every text-marking annotation on the selected pages, in reading order.
 
+    The sentence around a highlight may begin on the page before and end on the page after.
     `on_page(done, total)` is called after each page, for a progress bar.
     """
+    layouts: dict[int, tuple[list[Word], list[int]]] = {}
+
+    def layout(index: int) -> tuple[list[Word], list[int]]:
+        if index not in layouts:
+            words, breaks, _ = read_layout(doc.load_page(index), index)
+            layouts[index] = (words, breaks)
+        return layouts[index]
+
     found: list[Highlight] = []
     for index, label in each_page(selection, on_page):
         try:
@@ -79,45 +92,62 @@ def read_highlights(
             annots = list(page.annots(types=list(MARKUP_TYPES)))
             if not annots:
                 continue
-            words = page_words(page)
-            for annot in annots:
-                quads = _quad_boxes(annot.vertices or ())
-                if not quads:
-                    continue
-                note = str((annot.info or {}).get("content") or "")
-                found.append(
-                    _highlight(words, quads, index, label, MARKUP_TYPES[annot.type[0]], note)
-                )
+            around = [i for i in (index - 1, index, index + 1) if 0 <= i < doc.page_count]
+            words = flow([layout(i) for i in around])
+            here = [i for i, word in enumerate(words) if word.index == index]
+            marks = [_read_mark(annot, words, here) for annot in annots]
+            for mark in _strokes(marks):
+                found.append(_highlight(words, mark, index, label))
         except pdf_errors() as e:
             raise unreadable_page(path, label, e) from None
     return tuple(sorted(found, key=lambda h: (h.index, h.order, round(h.top), h.left, h.words)))
 
 
 def page_words(page: Any) -> list[Word]:
-    """A page's words in reading order, a word hyphenated at a line end joined again."""
-    module = pymupdf()
-    raw = page.get_text("words", flags=module.TEXT_MEDIABOX_CLIP)
-    words: list[Word] = []
-    position = 0
-    while position < len(raw):
-        x0, y0, x1, y1, text, block, line, _ = raw[position]
-        boxes: list[Box] = [(x0, y0, x1, y1)]
-        following = raw[position + 1] if position + 1 < len(raw) else None
+    """A page's words in reading order, a word hyphenated at a row's end joined again."""
+    return flow([read_layout(page, page.number)[:2]])
+
+
+def _read_mark(annot: Any, words: Sequence[Word], here: Sequence[int]) -> _Mark:
+    quads = _quad_boxes(annot.vertices or ())
+    colours = annot.colors or {}
+    colour = tuple(round(float(c), 2) for c in (colours.get("stroke") or colours.get("fill") or ()))
+    note = str((annot.info or {}).get("content") or "")
+    marked = _marked(words, here, quads) if quads else None
+    return _Mark(MARKUP_TYPES[annot.type[0]], colour, note, quads, marked)
+
+
+def _strokes(marks: Sequence[_Mark]) -> list[_Mark]:
+    """Marks of one kind and colour that follow each other with no word between them, the
+    later without a note of its own, joined: a viewer makes one per line of a stroke."""
+    ordered = sorted(
+        (m for m in marks if m.quads), key=lambda m: (m.marked is None, _place(m.marked))
+    )
+    out: list[_Mark] = []
+    for mark in ordered:
+        last = out[-1] if out else None
         if (
-            following is not None
-            and len(text) > 1
-            and text.endswith("-")
-            and text[-2].isalpha()
-            and following[5] == block
-            and following[6] != line
-            and following[4][:1].islower()
+            last is not None
+            and last.marked is not None
+            and mark.marked is not None
+            and last.kind == mark.kind
+            and last.colour == mark.colour
+            and not mark.note.strip()
+            and _touch(last.marked, mark.marked)
         ):
-            text = text[:-1] + following[4]
-            boxes.append(tuple(following[:4]))
-            position += 1
-        words.append(Word(str(text), tuple(boxes), int(block)))
-        position += 1
-    return words
+            joined = Marked(last.marked.first, mark.marked.last, last.marked.head, mark.marked.tail)
+            out[-1] = _Mark(last.kind, last.colour, last.note, last.quads + mark.quads, joined)
+            continue
+        out.append(mark)
+    return out
+
+
+def _place(marked: Marked | None) -> tuple[int, int]:
+    return (marked.first, marked.head) if marked is not None else (0, 0)
+
+
+def _touch(a: Marked, b: Marked) -> bool:
+    return b.first == a.last + 1 or (b.first == a.last and b.head <= a.tail)
 
 
 def _quad_boxes(vertices: Sequence[Sequence[float]]) -> tuple[Box, ...]:
@@ -130,108 +160,94 @@ def _quad_boxes(vertices: Sequence[Sequence[float]]) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
-def _covered(word: Word, quads: Sequence[Box]) -> bool:
-    for x0, y0, x1, y1 in word.boxes:
-        area = (x1 - x0) * (y1 - y0)
-        if area <= 0:
+def _char_covered(box: Box, quads: Sequence[Box]) -> bool:
+    x0, y0, x1, y1 = box
+    for qx0, qy0, qx1, qy1 in quads:
+        width = min(x1, qx1) - max(x0, qx0)
+        height = min(y1, qy1) - max(y0, qy0)
+        if width <= 0 or height <= 0:
             continue
-        for qx0, qy0, qx1, qy1 in quads:
-            width = min(x1, qx1) - max(x0, qx0)
-            height = min(y1, qy1) - max(y0, qy0)
-            if width > 0 and height > 0 and width * height >= WORD_COVERAGE * area:
-                return True
+        tall = min(y1 - y0, qy1 - qy0)
+        if width >= CHAR_COVERAGE * (x1 - x0) and height >= CHAR_COVERAGE * tall:
+            return True
     return False
+
+
+def _coverage(word: Word, quads: Sequence[Box]) -> list[bool]:
+    boxes = word.chars if len(word.chars) == len(word.text) else [word.boxes[0]] * len(word.text)
+    return [_char_covered(box, quads) for box in boxes]
+
+
+def _marked(words: Sequence[Word], here: Sequence[int], quads: Sequence[Box]) -> Marked | None:
+    """The words under the quads: each word by the share of it covered (each part of a word
+    joined by a dash on its own: `the` of `matrix—the`); the first and last cut at the
+    characters where the quads stop."""
+    hits: list[tuple[int, list[bool]]] = []
+    for position in here:
+        word = words[position]
+        covered = _coverage(word, quads)
+        if not any(covered):
+            continue
+        if sum(covered) >= 3 or any(_part_marked(word, covered, p) for p in _parts(word.text)):
+            hits.append((position, covered))
+    if not hits:
+        return None
+    first, first_cover = hits[0]
+    last, last_cover = hits[-1]
+    head = _edge(words[first].text, first_cover, start=True)
+    tail = _edge(words[last].text, last_cover, start=False)
+    if first == last and tail <= head:
+        return Marked(first, last, 0, len(words[last].text))
+    return Marked(first, last, head, tail)
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """The parts of a word between dashes: `matrix—the` -> `matrix`, `the`."""
+    parts, start = [], 0
+    for position, char in enumerate(text):
+        if char in _DASHES:
+            if position > start:
+                parts.append((start, position))
+            start = position + 1
+    if start < len(text):
+        parts.append((start, len(text)))
+    return parts or [(0, len(text))]
+
+
+def _part_marked(word: Word, covered: Sequence[bool], part: tuple[int, int]) -> bool:
+    start, end = part
+    boxes = word.chars if len(word.chars) == len(word.text) else None
+    widths = [b[2] - b[0] for b in boxes[start:end]] if boxes else [1.0] * (end - start)
+    total = sum(widths) or 1.0
+    return sum(w for w, c in zip(widths, covered[start:end], strict=True) if c) >= (
+        WORD_COVERAGE * total
+    )
+
+
+def _edge(text: str, covered: Sequence[bool], *, start: bool) -> int:
+    """Where the marked characters of a word start (or end): the highlight's own edge."""
+    if start:
+        return next((i for i, c in enumerate(covered) if c), 0)
+    return next((len(covered) - i for i, c in enumerate(reversed(covered)) if c), len(text))
 
 
 def covered_words(words: Sequence[Word], quads: Sequence[Box]) -> tuple[int, int] | None:
     """The first and last word under the quads, or None when they cover no text."""
-    top, bottom = min(q[1] for q in quads), max(q[3] for q in quads)
-    hits = [
-        position
-        for position, word in enumerate(words)
-        if any(box[1] < bottom and box[3] > top for box in word.boxes) and _covered(word, quads)
-    ]
-    return (hits[0], hits[-1]) if hits else None
+    marked = _marked(words, range(len(words)), quads)
+    return None if marked is None else (marked.first, marked.last)
 
 
-def sentence_around(words: Sequence[Word], first: int, last: int) -> tuple[str, str, str]:
-    """(before, words, after): the sentence around words[first:last + 1], cut to its block.
-
-    Punctuation at the edges of the highlighted words moves outside them ("(PMF)." -> PMF).
-    """
-    start = first
-    while (
-        start > 0
-        and first - start < SENTENCE_WORDS
-        and words[start - 1].block == words[first].block
-        and not _ends_sentence(words[start - 1].text)
-    ):
-        start -= 1
-    end = last
-    while (
-        end + 1 < len(words)
-        and end - last < SENTENCE_WORDS
-        and words[end + 1].block == words[last].block
-        and not _ends_sentence(words[end].text)
-    ):
-        end += 1
-    cut_before = (
-        start > 0
-        and words[start - 1].block == words[first].block
-        and not _ends_sentence(words[start - 1].text)
-    )
-    cut_after = (
-        end + 1 < len(words)
-        and words[end + 1].block == words[last].block
-        and not _ends_sentence(words[end].text)
-    )
-    leading, middle, trailing = _trim_punctuation(" ".join(w.text for w in words[first : last + 1]))
-    before = " ".join(w.text for w in words[start:first])
-    after = " ".join(w.text for w in words[last + 1 : end + 1])
-    before = ("… " if cut_before else "") + (before + " " if before else "") + leading
-    after = trailing + (" " + after if after else "") + (" …" if cut_after else "")
-    return before, middle, after
-
-
-def _ends_sentence(word: str) -> bool:
-    return bool(_SENTENCE_END.search(word)) and word.lstrip("([").casefold() not in _ABBREVIATIONS
-
-
-def _trim_punctuation(text: str) -> tuple[str, str, str]:
-    start, end = 0, len(text)
-    while start < end and text[start] in _OPENING:
-        start += 1
-    while end > start and text[end - 1] in _CLOSING:
-        closing = text[end - 1]
-        inner = text[start : end - 1]
-        if closing in _PAIRS and inner.count(_PAIRS[closing]) > inner.count(closing):
-            break  # it closes a bracket opened inside: f(x)
-        end -= 1
-    if start >= end:
-        return "", text, ""
-    # An opening bracket whose closing one stays inside belongs to the words: (x)y
-    while start > 0 and text[start - 1] in _PAIRS.values():
-        opening = text[start - 1]
-        closing = next(c for c, o in _PAIRS.items() if o == opening)
-        if text[start:end].count(closing) > text[start:end].count(opening):
-            start -= 1
-        else:
-            break
-    return text[:start], text[start:end], text[end:]
-
-
-def _highlight(
-    words: Sequence[Word], quads: Sequence[Box], index: int, label: str, kind: str, note: str
-) -> Highlight:
-    top = min(box[1] for box in quads)
-    left = min(box[0] for box in quads if box[1] == top)
-    span = covered_words(words, quads)
-    before, middle, after, marked = "", "", "", ""
-    if span is not None:
-        before, middle, after = sentence_around(words, *span)
-        marked = " ".join(w.text for w in words[span[0] : span[1] + 1])
-    note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if note and key_text(note) in (key_text(middle), key_text(marked)):
+def _highlight(words: Sequence[Word], mark: _Mark, index: int, label: str) -> Highlight:
+    top = min(box[1] for box in mark.quads)
+    left = min(box[0] for box in mark.quads if box[1] == top)
+    pieces: tuple[Piece, ...] = ()
+    if mark.marked is not None:
+        pieces = sentence_pieces(words, mark.marked)
+    before = "".join(p.text for p in pieces if p.part == 0)
+    middle = "".join(p.text for p in pieces if p.part == 1)
+    after = "".join(p.text for p in pieces if p.part == 2)
+    note = mark.note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if note and key_text(note) == key_text(middle):
         note = ""  # some viewers fill the note with the highlighted text itself
-    order = span[0] if span is not None else len(words)
-    return Highlight(index, label, kind, before, middle, after, note, top, left, order)
+    order = mark.marked.first if mark.marked is not None else len(words)
+    return Highlight(index, label, mark.kind, before, middle, after, note, top, left, order, pieces)

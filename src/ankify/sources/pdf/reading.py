@@ -1,0 +1,362 @@
+"""A page's words in reading order: columns, then lines top to bottom, then left to right.
+
+Words are cut where the glyphs of a row (see `glyphs.py`) leave a gap. What is not text to
+read is set aside: lines repeated at the top or bottom of pages (running headers, page
+numbers), rotated text (an arXiv stamp in the margin) and the labels inside figures. What a
+sentence may not cross (a heading, a change of type size such as a footnote, a caption) starts
+a new `flow`; captions come after the page's text, so a sentence runs on past a figure.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .glyphs import Box, Glyph, Row, page_glyphs, page_rows, reading_order
+
+__all__ = ["Box", "Word", "flow", "read_layout"]
+
+#: What a line ending in a hyphen may end with: the hyphen, a soft hyphen, a Unicode hyphen.
+_HYPHENS = "-\u00ad\u2010"
+_BULLETS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219"
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of the text and its box on each row it spans (two for a hyphenated word).
+
+    `chars` holds the box of each character of `text`, so a highlight that stops inside a
+    word can be cut at the character. Words of one `flow` may share a sentence.
+    """
+
+    text: str
+    boxes: tuple[Box, ...]
+    block: int  # the flow: no sentence crosses from one flow into another
+    chars: tuple[Box, ...] = ()
+    math: bool = False  # set in a math font, or holding glyphs without a faithful text
+    index: int = 0  # physical page, 0-based
+    ends: bool = False  # ends a sentence (a footnote mark after the stop is not the end)
+    bold: bool = False
+    italic: bool = False
+    last: bool = False  # the last word of its row
+    size: float = 0.0  # its type size
+
+
+def _words(row: Row, index: int) -> list[Word]:
+    """A row's words, left to right: cut at white space and at gaps wider than a fifth of
+    the type size; a superscript after a full stop (a footnote mark) does not hide the end."""
+    glyphs = row.ordered()
+    words: list[Word] = []
+    current: list[Glyph] = []
+
+    def close() -> None:
+        if current:
+            words.append(_word(current, row, index))
+            current.clear()
+
+    for glyph in glyphs:
+        if glyph.c.isspace():
+            if not (glyph.math and current and current[-1].math):
+                close()
+            continue
+        if current:
+            gap = glyph.box[0] - current[-1].box[2]
+            if gap > 0.2 * min(glyph.size, current[-1].size) and not (
+                glyph.math and current[-1].math
+            ):
+                close()
+        current.append(glyph)
+    close()
+    # A letter set in the text font inside a formula (the book's upright random variable in
+    # P(x = x)) is part of the formula: it touches math on a side.
+    for position, word in enumerate(words):
+        if word.math or len(word.text) != 1 or not word.text.isalpha():
+            continue
+        box = word.boxes[0]
+        for other in words[max(0, position - 1) : position + 2]:
+            near = other.boxes[0]
+            gap = max(near[0] - box[2], box[0] - near[2])
+            if other.math and gap < 0.35 * row.size:
+                words[position] = replace(word, math=True)
+                break
+    if words:
+        words[-1] = replace(words[-1], last=True)
+    return words
+
+
+def _word(glyphs: Sequence[Glyph], row: Row, index: int) -> Word:
+    text = "".join(g.c for g in glyphs)
+    core = list(glyphs)
+    while len(core) > 1 and core[-1].c.isdigit() and core[-1].size < 0.85 * row.size:
+        core.pop()  # a footnote mark
+    core_text = "".join(g.c for g in core)
+    x0 = min(g.box[0] for g in glyphs)
+    y0 = min(g.box[1] for g in glyphs)
+    x1 = max(g.box[2] for g in glyphs)
+    y1 = max(g.box[3] for g in glyphs)
+    letters = [g for g in glyphs if g.c.isalnum()] or list(glyphs)
+    return Word(
+        text=text,
+        boxes=((x0, y0, x1, y1),),
+        block=0,
+        chars=tuple(g.box for g in glyphs),
+        math=any(g.math for g in glyphs),
+        index=index,
+        ends=ends_sentence(core_text),
+        bold=all(g.bold for g in letters),
+        italic=all(g.italic for g in letters),
+        size=statistics.median(g.size for g in letters),
+    )
+
+
+_SENTENCE_END = re.compile(r"[.?!][\"'\u2019\u201d)\]]*$")
+#: Words that end with a full stop but rarely end a sentence.
+_ABBREVIATIONS = frozenset((
+    "e.g.", "i.e.", "cf.", "etc.", "vs.", "al.", "fig.", "figs.", "eq.", "eqs.", "sec.", "ch.",
+    "p.", "pp.", "resp.", "approx.", "no.", "dr.", "mr.", "mrs.", "ms.", "prof.", "viz.",
+))  # fmt: skip
+
+
+def ends_sentence(word: str) -> bool:
+    return bool(_SENTENCE_END.search(word)) and word.lstrip("([").casefold() not in _ABBREVIATIONS
+
+
+def _is_furniture(row: Row, rows: Sequence[Row], height: float, body: float) -> bool:
+    """A running header or a page number: the top or bottom row of the page, alone in a band
+    of the margin, and either a bare number or set apart from the body text by its type."""
+    text = row.text
+    if not text:
+        return True
+    top = rows[0] is row
+    bottom = rows[-1] is row
+    if not (top or bottom):
+        return False
+    in_margin = row.bottom < 0.15 * height if top else row.top > 0.8 * height
+    if not in_margin:
+        return False
+    if re.fullmatch(r"[\divxlcdmIVXLCDM]+|[-\u2013\u2014 ]*\d+[-\u2013\u2014 ]*", text):
+        return True
+    sizes = [g.size for g in row.glyphs if not g.c.isspace()]
+    smaller = statistics.median(sizes) < 0.92 * body if sizes else False
+    slanted = all(g.italic or "slant" in g.font.lower() for g in row.glyphs if g.c.isalpha())
+    capitals = text.upper() == text and any(c.isalpha() for c in text)
+    return smaller or slanted or capitals
+
+
+def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str, ...]]:
+    """The words of a page in reading order, the positions where a new flow starts (a
+    heading, a change of type size, a bulleted item, a caption), and the furniture set aside.
+
+    Text inside a figure (its labels) is left out; captions come after the page's text, so a
+    sentence that runs past a figure reads on.
+    """
+    rows = page_rows(page_glyphs(page))
+    if not rows:
+        return [], [], ()
+    sizes: Counter[float] = Counter()
+    for row in rows:
+        for glyph in row.glyphs:
+            if not glyph.c.isspace():
+                sizes[round(glyph.size, 1)] += 1
+    body = sizes.most_common(1)[0][0]
+    rect = page.rect
+    by_top = sorted(rows, key=lambda r: r.top)
+    figures = [
+        area
+        for area in figure_areas(page)
+        if sum(1 for r in rows if len(r.text.split()) > 4 and _inside(r, area)) <= 1
+    ]  # a cluster of rules and fraction bars around text is no figure
+    furniture = []
+    kept = []
+    for row in by_top:
+        if _is_furniture(row, by_top, float(rect.height), body):
+            furniture.append(row.text)
+        elif len(row.text.split()) > 4 or not any(_inside(row, area) for area in figures):
+            kept.append(row)
+    ordered = reading_order(kept, float(rect.width))
+    captions = _captions(ordered)
+    text_rows = [r for r in ordered if id(r) not in captions]
+    words: list[Word] = []
+    breaks: list[int] = []
+    previous: Row | None = None
+    previous_kind = ""
+    lines = [(row, _words(row, index)) for row in text_rows]
+    lines += [(row, _words(row, index)) for row in ordered if id(row) in captions]
+    for position, (row, row_words) in enumerate(lines):
+        if not row_words:
+            continue
+        kind = "caption" if captions.get(id(row)) else _kind(row, row_words, body)
+        if (
+            kind in ("heading", "item", "caption")
+            or previous_kind == "heading"
+            or (previous is not None and _size_change(previous, row))
+            or (previous is not None and id(previous) not in captions and id(row) in captions)
+        ):
+            breaks.append(len(words))
+        if kind == "display":
+            row_words = [replace(w, math=True) for w in row_words]
+            following = next(((r, ws) for r, ws in lines[position + 1 :] if ws), (None, None))
+            if (
+                following[0] is not None
+                and following[1]
+                and _kind(following[0], following[1], body) != "display"
+                and following[1][0].text[:1].isupper()
+            ):
+                row_words[-1] = replace(row_words[-1], ends=True)  # the sentence ended
+        words += row_words
+        previous, previous_kind = row, kind
+    return words, breaks, tuple(furniture)
+
+
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Algorithm)\s*[\dIVX]+[\d.]*[.:]", re.IGNORECASE)
+_EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)[.,]?$")
+
+
+def _captions(rows: Sequence[Row]) -> dict[int, bool]:
+    """The rows of captions (by id): from a `Figure 3.1:` row to the last row set close
+    below it; True for the row that starts one."""
+    found: dict[int, bool] = {}
+    position = 0
+    while position < len(rows):
+        row = rows[position]
+        if not _CAPTION.match(row.text):
+            position += 1
+            continue
+        found[id(row)] = True
+        last = row
+        position += 1
+        while position < len(rows):
+            following = rows[position]
+            close = -0.5 * last.size <= following.top - last.bottom < 0.6 * last.size
+            if not close or _CAPTION.match(following.text):
+                break
+            found[id(following)] = False
+            last = following
+            position += 1
+    return found
+
+
+def figure_areas(page: Any) -> list[Box]:
+    """Where the page's figures are: its images and its clusters of vector drawings larger
+    than a line of text (rules and table lines are thin, so they are none)."""
+    areas = []
+    whole = page.rect.width * page.rect.height
+    try:
+        images = [tuple(info["bbox"]) for info in page.get_image_info()]
+        paths = [
+            path
+            for path in page.get_drawings()
+            if path["rect"].width > 2
+            and path["rect"].height > 2
+            and path["rect"].width * path["rect"].height < 0.5 * whole
+        ]
+        drawings = [tuple(r) for r in page.cluster_drawings(drawings=paths)] if paths else []
+    except (RuntimeError, ValueError, AttributeError, TypeError):
+        return []
+    for x0, y0, x1, y1 in images + drawings:
+        if x1 - x0 >= 40 and y1 - y0 >= 40 and (x1 - x0) * (y1 - y0) < 0.8 * whole:
+            areas.append((float(x0), float(y0), float(x1), float(y1)))
+    return areas
+
+
+def _inside(row: Row, area: Box) -> bool:
+    x = (row.x0 + row.x1) / 2
+    y = (row.top + row.bottom) / 2
+    return area[0] <= x <= area[2] and area[1] <= y <= area[3]
+
+
+def _kind(row: Row, words: Sequence[Word], body: float) -> str:
+    letters = [g for g in row.glyphs if g.c.isalpha() and not g.math]
+    if letters and statistics.median(g.size for g in letters) >= 1.15 * body:
+        return "heading"
+    numbered = re.match(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)$", words[0].text)
+    if (
+        letters
+        and all(g.bold for g in letters)
+        and not words[-1].ends
+        and (numbered or len(words) <= 8)
+    ):
+        return "heading"
+    if words[0].text[:1] in _BULLETS:
+        return "item"
+    if all(w.math or _EQUATION_NUMBER.match(w.text) for w in words):
+        return "display"
+    return "body"
+
+
+def _size_change(previous: Row, row: Row) -> bool:
+    def text_size(r: Row) -> float:
+        sizes = [g.size for g in r.glyphs if g.c.isalpha() and not g.math]
+        return statistics.median(sizes) if sizes else 0.0
+
+    a, b = text_size(previous), text_size(row)
+    return bool(a and b and max(a, b) / min(a, b) > 1.12)
+
+
+def flow(pages: Sequence[tuple[list[Word], list[int]]]) -> list[Word]:
+    """The words of consecutive pages as one text: each page's breaks start a new flow, a
+    page turn does not, and a word hyphenated at a row's end is joined with its rest."""
+    words: list[Word] = []
+    block = 0
+    for page_words, breaks in pages:
+        stops = set(breaks)
+        for position, word in enumerate(page_words):
+            if position in stops and words:
+                block += 1
+            words.append(replace(word, block=block))
+    solid = {_letters(w.text) for w in words}
+    return _join_hyphenated(words, solid)
+
+
+def _letters(text: str) -> str:
+    return text.strip(".,;:!?()[]{}\"'\u2018\u2019\u201c\u201d").casefold()
+
+
+def _join_hyphenated(words: list[Word], solid: set[str]) -> list[Word]:
+    """`distri-` + `bution` at a row's end is one word again. A real hyphen stays: before a
+    capital (`Moore-` + `Penrose`), or where the text writes the compound with a hyphen
+    elsewhere and never solid."""
+    out: list[Word] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        following = words[position + 1] if position + 1 < len(words) else None
+        if (
+            following is None
+            or not word.last
+            or following.block != word.block
+            or word.math
+            or following.math
+            or len(word.text) < 2
+            or word.text[-1] not in _HYPHENS
+            or not word.text[-2].isalpha()
+        ):
+            out.append(word)
+            position += 1
+            continue
+        head = word.text[:-1]
+        rest = re.match(r"[^\W\d_]+", following.text)
+        tail = rest.group(0) if rest else ""
+        keep = (
+            not following.text[:1].islower()
+            or word.text[-1] == "\u2010"
+            or (_letters(head + tail) not in solid and _letters(f"{head}-{tail}") in solid)
+        )
+        hyphen = "-" if keep else ""
+        out.append(
+            replace(
+                following,
+                text=head + hyphen + following.text,
+                boxes=word.boxes + following.boxes,
+                chars=word.chars[: len(head) + len(hyphen)] + following.chars,
+                index=word.index,
+                bold=word.bold and following.bold,
+                italic=word.italic and following.italic,
+            )
+        )
+        position += 2
+    return out
