@@ -8,9 +8,11 @@ from someone else, and `<script>` in it is the text it shows.
 
 from __future__ import annotations
 
+import math
 import re
+import urllib.parse
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +80,10 @@ def read_popup(highlight: Highlight) -> Popup:
 
 
 def highlight_drafts(
-    highlights: Sequence[Highlight], path: Path, outline: Sequence[OutlineEntry] = ()
+    highlights: Sequence[Highlight],
+    path: Path,
+    outline: Sequence[OutlineEntry] = (),
+    page_of: Callable[[int], str] | None = None,
 ) -> tuple[Draft, ...]:
     """One draft per highlight: a cloze, or the question or exercise its popup note asks.
 
@@ -110,11 +115,11 @@ def highlight_drafts(
         if popup.kind is CardKind.CLOZE:
             front = _paragraph(
                 [
-                    *_text_tokens(highlight.before, in_cloze=False),
+                    *_piece_tokens(highlight, 0, path, page_of),
                     _token("cloze_open", info="1", markup="{{"),
-                    *_text_tokens(highlight.words, in_cloze=True),
+                    *_piece_tokens(highlight, 1, path, page_of),
                     _token("cloze_close", markup="}}"),
-                    *_text_tokens(highlight.after, in_cloze=False),
+                    *_piece_tokens(highlight, 2, path, page_of),
                 ]
             )
             back = _learner_markdown(popup, span)
@@ -128,7 +133,7 @@ def highlight_drafts(
                     span=span,
                 )
             front = _learner_markdown(popup, span)
-            back = _paragraph(list(_text_tokens(highlight.words, in_cloze=False)))
+            back = _paragraph(list(_piece_tokens(highlight, 1, path, page_of, in_cloze=False)))
             numbers = ()
         drafts.append(
             Draft(
@@ -171,6 +176,51 @@ def _paragraph(children: list[Token]) -> tuple[Token, ...]:
     )
     closing = Token("paragraph_close", "p", -1, block=True)
     return (opening, inline, closing)
+
+
+def _piece_tokens(
+    highlight: Highlight,
+    part: int,
+    path: Path,
+    page_of: Callable[[int], str] | None,
+    *,
+    in_cloze: bool | None = None,
+) -> Iterator[Token]:
+    """A part of the highlight's sentence (0 before, 1 the marked words, 2 after) as tokens:
+    its text, and each formula as a picture of its region of the page, set at the size of
+    the text around it (the text layer of math does not say what the page shows)."""
+    cloze = part == 1 if in_cloze is None else in_cloze
+    pieces = [p for p in highlight.pieces if p.part == part]
+    if not highlight.pieces:  # made by hand, without the page's layout
+        text = (highlight.before, highlight.words, highlight.after)[part]
+        yield from _text_tokens(text, in_cloze=cloze)
+        return
+    for piece in pieces:
+        if piece.region is None:
+            yield from _text_tokens(piece.text, in_cloze=cloze)
+            continue
+        page = page_of(piece.index) if page_of is not None else str(piece.index + 1)
+        x0, y0, x1, y1 = piece.region
+        rect = ",".join(
+            f"{v:g}" for v in (math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1))
+        )
+        src = f"{urllib.parse.quote(path.name)}#page={urllib.parse.quote(page)}&rect={rect}"
+        size = piece.size or 10.0
+        width = (math.ceil(x1) - math.floor(x0)) / size
+        image = Token(
+            "image",
+            "img",
+            0,
+            attrs={
+                "src": src,
+                "alt": f"formula, p. {page}",
+                "class": "ankify-pdf-formula",
+                "style": f"width:{width:.2f}em;max-width:100%;vertical-align:middle",
+            },
+            content=f"formula, p. {page}",
+            children=[Token("text", "", 0, content=f"formula, p. {page}")],
+        )
+        yield image
 
 
 def _text_tokens(text: str, *, in_cloze: bool) -> Iterator[Token]:
@@ -244,6 +294,7 @@ def read_pdf(
         pages=pages,
         deck=deck or title or path.stem,
         page_range=page_range,
+        page_of=numbers.label if numbers.rules else None,
     )
 
 
@@ -256,6 +307,7 @@ def highlight_source(
     pages: PageLabels,
     deck: str = "",
     page_range: PageRange | None = None,
+    page_of: Callable[[int], str] | None = None,
 ) -> Source:
     """The source the highlights of a range of a PDF make.
 
@@ -263,7 +315,7 @@ def highlight_source(
     their highlight, so overlapping ranges give the same notes; the build state is kept per
     range (`Source.key`), so building one range never touches another's.
     """
-    drafts = highlight_drafts(highlights, path, outline)
+    drafts = highlight_drafts(highlights, path, outline, page_of)
     links = [link for d in drafts for link in image_links((*d.front, *d.back), d.span)]
     return Source(
         path=path,
