@@ -1,9 +1,11 @@
 """Files shipped inside a package: images named by their bytes, and PDF pages rendered to PNG.
 
 A PDF page (`![caption](book.pdf#page=56)`, or a region with `&rect=…`) ships as a PNG,
-never the PDF. Renders are cached by content (the PDF's bytes, page, region and resolution) in
-the project's `.ankify/cache/pdf-pages/`: safe to delete, and a file that is not a complete
-PNG is never trusted.
+never the PDF. The page is a printed label when the PDF has labels, else a physical page, or
+printed page P = physical page P + N with the note's `offset: N`. Renders are cached by
+content (the PDF's bytes, page, offset, region and resolution) in the project's
+`.ankify/cache/pdf-pages/`: safe to delete, and a file that is not a complete PNG is never
+trusted.
 """
 
 from __future__ import annotations
@@ -110,6 +112,14 @@ def check_pdf_image(image: PdfImage, src: str) -> None:
 def locate(doc: Any, image: PdfImage, src: str) -> int:
     """The physical page an image shows, checked (with its region) against the open PDF."""
     numbers = page_numbers(doc, image.pdf)
+    if image.offset is not None:
+        if numbers.rules:
+            raise SourceError(
+                f"image {src}: the front matter's offset: {image.offset} is for PDFs without "
+                f"page labels, and {image.pdf.name} has them ({numbers.describe()}): remove "
+                "offset: and give the printed page"
+            )
+        numbers = page_numbers(doc, image.pdf, offset=image.offset)
     index = numbers.find(image.page)
     if index is None:
         raise SourceError(
@@ -128,11 +138,10 @@ def locate(doc: Any, image: PdfImage, src: str) -> int:
 
 def render_pdf_image(image: PdfImage, workspace: Workspace) -> Path:
     """The PNG of a PDF page or region, rendered once and then taken from the cache."""
-    key = hashlib.sha256(
-        "\x1f".join(
-            (_VERSION, file_digest(image.pdf), image.page, repr(image.rect), str(RENDER_DPI))
-        ).encode()
-    ).hexdigest()[:32]
+    parts = [_VERSION, file_digest(image.pdf), image.page, repr(image.rect), str(RENDER_DPI)]
+    if image.offset is not None:  # the same page as before without one: the same render
+        parts.append(f"offset {image.offset}")
+    key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
     path = workspace.cache(CACHE_FOLDER) / f"{key}.png"
     if _complete_png(path):
         return path

@@ -191,6 +191,7 @@ class FrontMatter:
     source: str | None = None
     pages: tuple[PageRange, ...] = ()
     macros: tuple[tuple[str, str], ...] = ()
+    offset: int | None = None  # `#page=` images of PDFs without labels: printed P is P + offset
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def _shipped(src: str, env: EnvType) -> str | None:
         source = project_file(src, env["base_dir"], env["root"])
         if source is None:
             return None
-        pdf_page = parse_pdf_image(src, env["base_dir"])
+        pdf_page = parse_pdf_image(src, env["base_dir"], offset=env.get("pdf_offset"))
     except ValueError as e:
         raise SourceError(str(e)) from None
     if pdf_page is not None:
@@ -256,6 +256,7 @@ def render_cards(
             "svg": svg,
             "workspace": config.workspace,
             "files": files,
+            "pdf_offset": source.front_matter.offset,
         }
         fields = (
             render_html(draft.front, env),

@@ -164,13 +164,14 @@ def _link_problems(source: Source, root: Path) -> Iterator[SourceError]:
     checked: dict[str, str | None] = {}  # a link used twice is checked once
     for link in source.links:
         if link.src not in checked:
-            checked[link.src] = _link_problem(link, source.base_dir, root)
+            checked[link.src] = _link_problem(link, source, root)
         problem = checked[link.src]
         if problem:
             yield SourceError(problem, span=link.span)
 
 
-def _link_problem(link: Link, base_dir: Path, root: Path) -> str | None:
+def _link_problem(link: Link, source: Source, root: Path) -> str | None:
+    base_dir = source.base_dir
     try:
         target = project_file(link.src, base_dir, root)
         if target is None:
@@ -178,7 +179,7 @@ def _link_problem(link: Link, base_dir: Path, root: Path) -> str | None:
         if not target.is_file():
             where = link.span.path.name
             return f"image not found: {link.src}: the path is relative to the folder of {where}"
-        image = parse_pdf_image(link.src, base_dir)
+        image = parse_pdf_image(link.src, base_dir, offset=source.front_matter.offset)
         if image is not None:
             check_pdf_image(image, link.src)
             return None

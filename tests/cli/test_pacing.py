@@ -341,3 +341,118 @@ def test_messages_name_only_the_options_the_command_has(project: Path) -> None:
     fails_with(
         run("plan", "--pdf", "locked.pdf", "--start", "2026-12-01"), "locked.pdf: needs a password"
     )
+
+
+def back_matter_book(path: Path, *, labels: bool) -> Path:
+    """20 pages (with labels: i-ii, then 1-18): chapters, an appendix, Bibliography, Index."""
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(20):
+        doc.new_page()
+    if labels:
+        doc.set_page_labels(
+            [
+                {"startpage": 0, "prefix": "", "style": "r", "firstpagenum": 1},
+                {"startpage": 2, "prefix": "", "style": "D", "firstpagenum": 1},
+            ]
+        )
+    doc.set_toc(
+        [
+            [1, "1 Start", 3],
+            [1, "2 Middle", 8],
+            [1, "Appendix A Tables", 12],
+            [1, "Bibliography", 15],
+            [1, "Index", 18],
+            [2, "A", 18],
+        ]
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_plan_with_a_pdf_ends_at_its_main_text(project: Path) -> None:
+    back_matter_book(project / "books" / "book.pdf", labels=True)
+    args = ("plan", "--pdf", "books/book.pdf", "--start", "2026-12-01", "--from", "6", "--to", "6")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "Plan: pp. 1-12 (12 pages) in 2 reading days, Tue 2026-12-01 to Wed 2026-12-02; "
+        "6 pages a day; rest days: none",
+        "Book: book.pdf",
+        "Not planned: Bibliography (p. 13), Index (p. 16): back matter, after the main text",
+    ]
+    assert "Appendix A Tables" in result.stdout  # appendices are read
+    # --pages plans the back matter too, and nothing past the PDF's last page.
+    result = run(*args, "--pages", "13-18", "--json")
+    assert result.exit_code == 0, result.output
+    assert [d["sections"] for d in json.loads(result.stdout)["days"]] == [
+        ["Bibliography", "Index", "A"]
+    ]
+    fails_with(
+        run(*args, "--pages", "10-19"),
+        "pages 10-19 run outside book.pdf (pp. 1-18): give pages within 1-18, or leave the "
+        "page range out to read its main text (pp. 1-12) (--pages)",
+    )
+
+
+def test_plan_offset_numbers_a_pdf_without_labels(project: Path) -> None:
+    back_matter_book(project / "ch.pdf", labels=False)
+    result = run("plan", "--pdf", "ch.pdf", "--offset", "-52", "--start", "2026-12-01", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["days"][0]["first_page"], data["total_pages"]) == (53, 14)  # pp. 53-66
+    assert data["days"][0]["sections"] == ["1 Start"]  # physical page 3 is printed 55
+    plan = tomllib.loads((project / "ankify.toml").read_text())["plan"]
+    assert (plan["pages"], plan["pdf"], plan["offset"]) == ("53-66", "ch.pdf", -52)
+    # quota reads the PDF with the saved offset: its chapters are where plan put them.
+    quota = run("quota", "--date", "2026-12-02", "--sources", ".", "--json")
+    assert json.loads(quota.stdout)["today"]["sections"] == ["1 Start", "2 Middle"]
+    # Without the offset, the same PDF is numbered by its physical pages.
+    result = run("plan", "--pdf", "ch.pdf", "--start", "2026-12-01", "--json")
+    assert json.loads(result.stdout)["total_pages"] == 14  # pp. 1-14
+    assert "offset" not in tomllib.loads((project / "ankify.toml").read_text())["plan"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--pdf", "labelled.pdf", "--offset", "-52"),
+            "labelled.pdf: an offset is for PDFs without page labels, and this one has them "
+            "(20 pages, labelled i-ii, 1-18): drop the offset and give the printed pages "
+            "(--offset)",
+        ),
+        (
+            ("--pages", "1-9", "--offset", "-52"),
+            "an offset is for the pages of a PDF without page labels: give the PDF, or drop the "
+            "offset (--offset, --pdf)",
+        ),
+        (
+            ("--book", "dlbook", "--offset", "2"),
+            "an offset is for the pages of a PDF without page labels: give the PDF, or drop the "
+            "offset (--offset, --pdf)",
+        ),
+        (("--pdf", "labelled.pdf", "--offset", "x"), None),
+    ],
+)
+def test_plan_offset_errors(project: Path, args: tuple[str, ...], message: str | None) -> None:
+    back_matter_book(project / "labelled.pdf", labels=True)
+    result = run("plan", "--start", "2026-12-01", *args)
+    if message is None:  # click's own check of a whole number: one line, exit 1
+        assert result.exit_code == 1 and "'x' is not a valid integer" in result.stderr
+    else:
+        fails_with(result, message)
+    assert not (project / "ankify.toml").exists()
+
+
+def test_quota_when_the_pdf_got_labels_after_plan_offset(project: Path) -> None:
+    back_matter_book(project / "ch.pdf", labels=False)
+    assert run("plan", "--pdf", "ch.pdf", "--offset", "-52", "--start", "2026-12-01").exit_code == 0
+    back_matter_book(project / "ch.pdf", labels=True)
+    fails_with(
+        run("quota", "--date", "2026-12-02", "--sources", "."),
+        "ch.pdf: the PDF has page labels now, and [plan] offset in ankify.toml is for PDFs "
+        "without them: run 'ankify plan' again, without the offset",
+    )

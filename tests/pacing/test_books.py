@@ -125,3 +125,73 @@ def test_pdf_book_errors(tmp_path: Path) -> None:
     (tmp_path / "notes.pdf").write_text("not a pdf")
     with pytest.raises(SourceError, match=re.escape("notes.pdf: is not a PDF")):
         read_pdf_book(tmp_path / "notes.pdf")
+
+
+# A book of 20 pages: i-ii, then 1-18; chapters, an appendix, then back matter.
+BOOK_TOC: list[list[object]] = [
+    [1, "Contents", 1],
+    [1, "1 Intro", 3],
+    [2, "1.1 Details", 4],
+    [1, "2 Body", 8],
+    [1, "Appendix A Maths", 12],
+    [1, "Bibliography", 15],
+    [1, "Index", 18],
+    [2, "A", 18],
+    [2, "B", 19],
+]
+
+
+def test_pdf_book_main_text_ends_before_the_back_matter(tmp_path: Path) -> None:
+    book = read_pdf_book(make_pdf(tmp_path / "book.pdf", 20, labels=True, toc=BOOK_TOC))
+    assert book.pages == PageRange(1, 12)  # the appendix is text to read: it is kept
+    assert book.extent == PageRange(1, 18)  # the back matter is there to plan, if asked
+    assert [s.label for s in book.back_matter] == ["Bibliography", "Index"]
+    assert [s.label for s in book.sections_in(PageRange(12, 13))] == [
+        "Appendix A Maths",
+        "Bibliography",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("toc", "last"),
+    [
+        # A paper: its references, then appendices: all of it is read.
+        ([[1, "1 Intro", 1], [1, "References", 6], [1, "A Proofs", 8]], 10),
+        # Acknowledgements and references end it.
+        ([[1, "1 Intro", 1], [1, "Acknowledgements", 6], [1, "7 References", 7]], 5),
+        # The conclusion starts on the page the references start on: that page is read.
+        ([[1, "1 Intro", 1], [1, "5 Conclusion", 6], [1, "References", 6]], 6),
+        # Nothing but back matter: nothing to leave out.
+        ([[1, "Bibliography", 1], [2, "A", 3]], 10),
+        # Back matter inside a chapter, followed by more chapters, is read with them.
+        ([[1, "1 Intro", 1], [2, "1.9 References", 3], [1, "2 More", 4]], 10),
+        # A last chapter's own references, then the book's index.
+        ([[1, "1 Intro", 1], [2, "1.9 References", 8], [1, "Index", 9]], 7),
+        # Headings that only look like back matter.
+        ([[1, "1 Indexing", 1], [1, "2 Reference frames", 6]], 10),
+    ],
+)
+def test_pdf_book_back_matter_is_the_outline_s_closing_entries(
+    tmp_path: Path, toc: list[list[object]], last: int
+) -> None:
+    book = read_pdf_book(make_pdf(tmp_path / "b.pdf", 10, labels=False, toc=toc))
+    assert book.pages == PageRange(1, last)
+    assert book.extent == PageRange(1, 10)
+
+
+def test_pdf_book_without_labels_takes_an_offset(tmp_path: Path) -> None:
+    toc: list[list[object]] = [[1, "3 Probability", 1], [2, "3.1 Why", 2], [1, "Bibliography", 5]]
+    path = make_pdf(tmp_path / "ch3.pdf", 6, labels=False, toc=toc)
+    book = read_pdf_book(path, offset=-52)  # printed page 53 is physical page 1
+    assert (book.pages, book.extent) == (PageRange(53, 56), PageRange(53, 58))
+    assert book.sections == (
+        Section(1, "3 Probability", 53),
+        Section(2, "3.1 Why", 54),
+        Section(1, "Bibliography", 57),
+    )
+    # A positive offset: printed page 1 is physical page 3; pages before it have no number.
+    assert read_pdf_book(path, offset=2).extent == PageRange(1, 4)
+    with pytest.raises(ConfigError) as e:
+        read_pdf_book(make_pdf(tmp_path / "l.pdf", 4, labels=True, toc=[]), offset=-52)
+    assert e.value.option == "offset"
+    assert e.value.message.startswith("an offset is for PDFs without page labels")

@@ -214,9 +214,17 @@ def test_make_plan_errors_name_the_setting_to_change(
 def test_make_plan_keeps_pages_within_the_book() -> None:
     with pytest.raises(ConfigError) as e:
         make_plan(pages=PageRange(700, 800), start=TUE, book=load_book("dlbook"))
-    assert str(e.value) == (
-        "pages 700-800 run outside dlbook (pp. 1-720): give pages within 1-720, "
-        "or leave the page range out to read all of it"
+    assert str(e.value) == (  # its contents end with the Index on p. 777
+        "pages 700-800 run outside dlbook (pp. 1-777): give pages within 1-777, "
+        "or leave the page range out to read its main text (pp. 1-720)"
     )
+    back_matter = make_plan(pages=PageRange(721, 777), start=TUE, book=load_book("dlbook"))
+    assert back_matter.pages == PageRange(721, 777)  # given pages may go past the main text
+    with pytest.raises(ConfigError) as e:
+        make_plan(pages=PageRange(1, 9), start=TUE, offset=-52)
+    assert str(e.value) == (
+        "an offset is for the pages of a PDF without page labels: give the PDF, or drop the offset"
+    )
+    assert e.value.options == ("offset", "pdf")
     with pytest.raises(ConfigError, match=re.escape("which pages? give the pages, e.g. 1-720")):
         make_plan(pages=None, start=TUE)

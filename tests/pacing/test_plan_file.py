@@ -46,6 +46,10 @@ def test_plan_table_round_trips_through_tomllib(weekdays_plan: Plan) -> None:
     data = tomllib.loads(plan_table(plan))
     assert data["plan"] == plan.to_dict()
     assert Plan.from_dict(data["plan"]) == plan
+    with_offset = Plan(PageRange(53, 79), TUE, pdf="ch3.pdf", offset=-52)
+    data = tomllib.loads(plan_table(with_offset))
+    assert data["plan"]["offset"] == -52
+    assert Plan.from_dict(data["plan"]) == with_offset
 
 
 def test_replace_plan_table_keeps_every_other_byte(weekdays_plan: Plan) -> None:
@@ -106,6 +110,15 @@ def test_save_plan_refuses_to_clobber_a_dotted_plan_key(tmp_path: Path) -> None:
         ('[plan]\npages = "1-5"\nstart = 2026-12-01\nform = 3\n', "did you mean 'from'"),
         ('[plan]\npages = "1-5"\nstart = 2026-12-01\nrest_days = "sat"\n', "must be a list"),
         ("[plan\n", "ankify.toml: invalid TOML"),
+        (
+            '[plan]\npages = "1-5"\nstart = 2026-12-01\npdf = "a.pdf"\noffset = "-3"\n',
+            r"\[plan\] offset must be a whole number, e.g. -52",
+        ),
+        (
+            '[plan]\npages = "1-5"\nstart = 2026-12-01\noffset = -3\n',
+            r"an offset is for the pages of a PDF without page labels: give the PDF, or drop the "
+            r"offset \(\[plan\] offset, \[plan\] pdf\)",
+        ),
     ],
 )
 def test_load_plan_errors(tmp_path: Path, toml: str, message: str) -> None:

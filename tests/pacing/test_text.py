@@ -29,3 +29,16 @@ def test_format_schedule_is_a_table() -> None:
         "  2  Wed 2026-12-02  6-10   5  1 Introduction; 1.1 Who Should Read This Book?",
         "  3  Thu 2026-12-03  11-12  2  1.2 Historical Trends in Deep Learning",  # from p. 11
     ]
+
+
+def test_format_schedule_names_the_back_matter_left_out() -> None:
+    plan = Plan(PageRange(711, 720), TUE, from_pages=5, to_pages=5)
+    text = format_schedule(make_schedule(plan, load_book("dlbook")))
+    assert text.splitlines()[1:3] == [
+        "Book: Deep Learning (Goodfellow, Bengio, Courville), online edition",
+        "Not planned: Bibliography (p. 721), Index (p. 777): back matter, after the main text",
+    ]
+    into = Plan(PageRange(711, 730), TUE, from_pages=5, to_pages=5)  # into the Bibliography
+    assert format_schedule(make_schedule(into, load_book("dlbook"))).splitlines()[2] == (
+        "Not planned: Index (p. 777): back matter, after the main text"
+    )

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import click
 
 from ..model import MathMode, PageLabels
-from .app import UserError, main, reported
+from ..workspace import shown as shown_path
+from .app import FLAGS, UserError, main, reported
 from .output import bar
 from .params import DECK, PAGE_LABELS
 
@@ -101,6 +102,7 @@ def build(
     """
     from ..build.jobs import PdfOptions
     from ..build.pipeline import build_paths, summary
+    from ..sources.pdf.hints import empty_range_hint
 
     pdf = PdfOptions(pages, deck, offset, password)
     start = time.perf_counter()
@@ -116,6 +118,12 @@ def build(
             progress=bar(),
             notify=notices.append,
         )
+        for result in results:  # a PDF range that gave nothing: why, when pages may be others
+            if pages is not None and result.output is None:
+                hint = empty_range_hint(result.source, pages, offset=offset, password=password)
+                if hint is not None:
+                    flag = f" ({FLAGS[hint.option][0]})" if hint.option else ""
+                    notices.append(f"{shown_path(hint.span.path)}: {hint.message}{flag}")
     shown = [result for result in results if result.written or len(results) == 1]
     for result in shown:
         click.echo(result.summary())

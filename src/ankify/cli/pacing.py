@@ -52,7 +52,14 @@ def _shown(path: Path) -> str:
 @click.option(
     "--pdf",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Take the pages and chapters from this PDF's page labels and outline.",
+    help="Take the pages and chapters from this PDF's page labels and outline.  [default "
+    "pages: its main text, without the back matter (bibliography, index) its outline ends with]",
+)
+@click.option(
+    "--offset",
+    type=int,
+    metavar="N",
+    help="For a --pdf without page labels: printed page P is physical page P + N.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the schedule as JSON.")
 def plan_command(
@@ -64,6 +71,7 @@ def plan_command(
     rest_days: tuple[int, ...],
     book: str | None,
     pdf: Path | None,
+    offset: int | None,
     as_json: bool,
 ) -> None:
     """Plan daily page quotas, save them to ankify.toml and print the schedule.
@@ -92,6 +100,7 @@ def plan_command(
             rest_days=rest_days,
             book=book,
             pdf=pdf,
+            offset=offset,
         )
     if as_json:
         click.echo(json.dumps(schedule.to_dict(), indent=2, ensure_ascii=False))

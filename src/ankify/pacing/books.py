@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from ..model import PageRange, SourceSpan
 from ..sources.pdf.document import open_pdf
-from ..sources.pdf.outline import read_outline
+from ..sources.pdf.outline import OutlineEntry, read_outline
 from ..sources.pdf.pages import page_numbers
 
 
@@ -26,12 +28,18 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """What pacing knows of a book: its name, main-text pages and contents in page order."""
+    """What pacing knows of a book: its name, main-text pages and contents in page order.
+
+    `pages` is the main text, what a plan reads by default; `extent` every printed page known
+    (the main text, and back matter such as the bibliography and index after it), which a plan
+    may be given instead. `extent` defaults to the main text through the last section's start.
+    """
 
     name: str
     title: str
     pages: PageRange
     sections: tuple[Section, ...] = ()
+    extent: PageRange | None = None
     # Last page of each section: the page before the next one starts (or its own first page when
     # the next starts on the same page, as "2 Linear Algebra" and "2.1 Scalars ..." do).
     _ends: tuple[int, ...] = field(default=(), init=False, repr=False, compare=False)
@@ -39,11 +47,21 @@ class Book:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.sections, key=lambda s: s.first_page))
         starts = [s.first_page for s in ordered]
-        last = max(self.pages.last, *starts) if starts else self.pages.last
+        extent = self.extent or self.pages
+        last = max(extent.last, self.pages.last, *starts)
+        first = min(extent.first, self.pages.first, *starts)
         following = [*starts[1:], last + 1] if starts else []
         ends = tuple(max(a, b - 1) for a, b in zip(starts, following, strict=True))
         object.__setattr__(self, "sections", ordered)
         object.__setattr__(self, "_ends", ends)
+        object.__setattr__(self, "extent", PageRange(first, last))
+
+    @property
+    def back_matter(self) -> tuple[Section, ...]:
+        """The sections after the main text (the Bibliography, the Index), coarsest level only."""
+        after = [s for s in self.sections if s.first_page > self.pages.last]
+        level = min((s.level for s in after), default=0)
+        return tuple(s for s in after if s.level == level)
 
     def sections_in(self, pages: PageRange) -> tuple[Section, ...]:
         """The sections whose pages overlap `pages`, in reading order."""
@@ -114,17 +132,19 @@ def parse_contents(text: str, where: str) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def read_pdf_book(path: Path) -> Book:
+def read_pdf_book(path: Path, *, offset: int | None = None) -> Book:
     """A book from a PDF: printed page numbers (its page labels, if any) and its outline.
 
     The book's pages are the pages labelled with plain numbers (front matter in roman numerals
-    is left out); a PDF without such labels is numbered from 1. Outline entries pointing at pages
-    without a plain number (a preface on page xi) are left out too.
+    is left out); a PDF without labels is numbered from 1, or from 1 - `offset` (printed page P
+    is physical page P + offset). Outline entries pointing at pages without a plain number (a
+    preface on page xi) are left out too. The main text ends where the back matter at the end
+    of the outline starts (see `main_text_end`).
     """
     if not path.is_file():
         raise ConfigError("no such PDF: check the path", span=SourceSpan(path), option="pdf")
     with open_pdf(path) as doc:
-        numbers = page_numbers(doc, path)
+        numbers = page_numbers(doc, path, offset=offset)
         printed: list[int | None] = [
             _plain_number(numbers.label(index)) for index in range(numbers.count)
         ]
@@ -137,12 +157,58 @@ def read_pdf_book(path: Path) -> Book:
         for entry in outline
         if entry.index < len(printed) and (first := printed[entry.index]) is not None
     ]
+    end = main_text_end(outline)
+    main = [n for n in printed[: end + 1 if end is not None else None] if n is not None]
+    extent = PageRange(min(plain), max(plain))
     return Book(
         name=path.name,
         title=path.name,
-        pages=PageRange(min(plain), max(plain)),
+        pages=PageRange(min(plain), max(main)) if main else extent,
         sections=tuple(sections),
+        extent=extent,
     )
+
+
+#: Outline titles of back matter: what follows the text to be looked up, not read. Appendices
+#: are not among them: they are text to read.
+_BACK_MATTER = re.compile(
+    r"bibliography|references|reference list|works cited|literature cited|"
+    r"(?:subject |author |name |general )?index(?:es)?(?: of [\w ]+)?|indices|glossary|"
+    r"acknowledge?ments?|colophon|about the authors?",
+    re.IGNORECASE,
+)
+#: A section number before a title: `7 `, `7.3. `, `B. `.
+_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z])\.?\s+")
+
+
+def is_back_matter(title: str) -> bool:
+    """Whether an outline title names back matter ("Bibliography", "7 References", "Index")."""
+    return bool(_BACK_MATTER.fullmatch(_NUMBER.sub("", title.strip()).rstrip(" .:")))
+
+
+def main_text_end(outline: Sequence[OutlineEntry]) -> int | None:
+    """The last physical page (0-based) of the main text, or None when it runs to the end.
+
+    The main text ends where the back matter that closes the outline starts: the entries after
+    the last one that is neither back matter nor inside it (the Index's letters). Back matter
+    followed by more text (References, then the appendices of a paper) is read with it. The
+    page where the back matter starts is the main text's when the last section of the text
+    also starts there (it has at least its first page); else the page before is the last.
+    """
+    start: OutlineEntry | None = None  # the first entry of the closing back matter
+    level = 0  # the level of the back-matter entry the entries after it may sit inside
+    text: OutlineEntry | None = None  # the last entry of the text
+    for entry in outline:
+        if start is not None and entry.level > level:
+            continue
+        if is_back_matter(entry.title):
+            start = start or entry
+            level = entry.level
+        else:
+            start, text = None, entry
+    if start is None or text is None:
+        return None  # no back matter at the end, or nothing but back matter
+    return start.index if text.index == start.index else start.index - 1
 
 
 def _plain_number(label: str) -> int | None:

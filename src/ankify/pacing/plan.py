@@ -36,6 +36,7 @@ TOML_KEYS = {
     "rest_days": "rest_days",
     "book": "book",
     "pdf": "pdf",
+    "offset": "offset",
 }
 
 
@@ -51,6 +52,7 @@ class Plan:
     rest_days: tuple[int, ...] = ()  # weekdays, Monday = 0
     book: str | None = None  # a bundled profile, e.g. "dlbook"
     pdf: str | None = None  # a PDF's path as written in ankify.toml
+    offset: int | None = None  # the PDF's printed page P is physical page P + offset
 
     def quota(self, k: int) -> int:
         """Pages for reading day `k` (from 1), before the last day takes what remains.
@@ -81,13 +83,15 @@ class Plan:
             data["book"] = self.book
         if self.pdf is not None:
             data["pdf"] = self.pdf
+        if self.offset is not None:
+            data["offset"] = self.offset
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
         """Read a [plan] table as tomllib returns it; ConfigError names the key to fix."""
         fix = "fix it in ankify.toml or run 'ankify plan' again"
-        known = ("pages", "start", "from", "to", "ramp_days", "rest_days", "book", "pdf")
+        known = tuple(TOML_KEYS.values())
         for key in data:
             if key not in known:
                 hint = difflib.get_close_matches(key, known, n=1)
@@ -121,6 +125,9 @@ class Plan:
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ConfigError(f"[plan] {key} must be text: {fix}")
             optional[key] = value
+        offset = data.get("offset")
+        if offset is not None and (isinstance(offset, bool) or not isinstance(offset, int)):
+            raise ConfigError(f"[plan] offset must be a whole number, e.g. -52: {fix}")
         try:
             page_range = PageRange.parse(str(pages))
         except ValueError as e:
@@ -138,6 +145,7 @@ class Plan:
             rest_days=rest_days,
             book=optional["book"],
             pdf=optional["pdf"],
+            offset=offset,
         )
         try:
             check_plan(plan)
@@ -191,6 +199,12 @@ def check_plan(plan: Plan) -> None:
         )
     if len(set(plan.rest_days)) >= len(WEEKDAYS):
         raise ConfigError("every day is a rest day: leave one to read", option="rest_days")
+    if plan.offset is not None and plan.pdf is None:
+        raise ConfigError(
+            "an offset is for the pages of a PDF without page labels: give the PDF, or drop "
+            "the offset",
+            option=("offset", "pdf"),
+        )
     if _reading_days_needed(plan) > MAX_READING_DAYS:
         raise ConfigError(
             f"pages {plan.pages} would take more than {MAX_READING_DAYS} reading days: read "
@@ -242,8 +256,12 @@ def make_plan(
     rest_days: tuple[int, ...] = (),
     book: Book | None = None,
     pdf: str | None = None,
+    offset: int | None = None,
 ) -> Plan:
-    """A plan from the settings given; `pages` defaults to the book's main text."""
+    """A plan from the settings given; `pages` defaults to the book's main text.
+
+    Given pages may run past the main text into the book's back matter (its `extent`).
+    """
     if pages is None:
         if book is None:
             raise ConfigError(
@@ -251,10 +269,11 @@ def make_plan(
                 option=("pages", "book"),
             )
         pages = book.pages
-    elif book is not None and not book.pages.first <= pages.first <= pages.last <= book.pages.last:
+    elif book is not None and not _within(pages, extent := book.extent or book.pages):
+        whole = "all of it" if extent == book.pages else f"its main text (pp. {book.pages})"
         raise ConfigError(
-            f"pages {pages} run outside {book.name} (pp. {book.pages}): give pages within "
-            f"{book.pages}, or leave the page range out to read all of it",
+            f"pages {pages} run outside {book.name} (pp. {extent}): give pages within "
+            f"{extent}, or leave the page range out to read {whole}",
             option="pages",
         )
     plan = Plan(
@@ -266,6 +285,11 @@ def make_plan(
         rest_days=rest_days,
         book=book.name if book is not None and pdf is None else None,
         pdf=pdf,
+        offset=offset,
     )
     check_plan(plan)
     return plan
+
+
+def _within(pages: PageRange, outer: PageRange) -> bool:
+    return outer.first <= pages.first <= pages.last <= outer.last

@@ -55,8 +55,13 @@ def create_plan(
     rest_days: tuple[int, ...],
     book: str | None,
     pdf: Path | None,
+    offset: int | None = None,
 ) -> Schedule:
-    """Make a plan, save it to the project's ankify.toml and lay it out day by day."""
+    """Make a plan, save it to the project's ankify.toml and lay it out day by day.
+
+    `offset` numbers the pages of a PDF without page labels: printed page P is physical page
+    P + offset (as `build --offset` reads them).
+    """
     if book is not None and pdf is not None:
         raise ConfigError(
             "a book profile and a PDF both name the book: give only one of them",
@@ -64,7 +69,7 @@ def create_plan(
         )
     the_book = load_book(book) if book is not None else None
     if pdf is not None:
-        the_book = read_pdf_book(pdf)
+        the_book = read_pdf_book(pdf, offset=offset)
     plan = make_plan(
         pages=pages,
         start=start,
@@ -74,6 +79,7 @@ def create_plan(
         rest_days=rest_days,
         book=the_book,
         pdf=source_key(pdf, project.root) if pdf is not None else None,
+        offset=offset,
     )
     schedule = make_schedule(plan, the_book)
     save_plan(project.config, plan)
@@ -102,5 +108,14 @@ def book_of(plan: Plan, base: Path) -> Book | None:
                 "'ankify plan --pdf BOOK.pdf' again",
                 span=SourceSpan(path),
             )
-        return read_pdf_book(path)
+        try:
+            return read_pdf_book(path, offset=plan.offset)
+        except ConfigError as e:
+            if e.option != "offset":
+                raise
+            raise ConfigError(
+                f"the PDF has page labels now, and [plan] offset in {CONFIG_NAME} is for PDFs "
+                "without them: run 'ankify plan' again, without the offset",
+                span=e.span,
+            ) from None
     return None

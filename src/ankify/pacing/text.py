@@ -55,6 +55,12 @@ def format_schedule(schedule: Schedule) -> str:
     lines = [f"Plan: {describe_plan(schedule)}"]
     if schedule.book is not None:
         lines.append(f"Book: {schedule.book.title}")
+        after = [s for s in schedule.book.back_matter if s.first_page > schedule.plan.pages.last]
+        if after and schedule.plan.pages.last >= schedule.book.pages.last:
+            left = ", ".join(
+                f"{s.label} ({_pp(PageRange(s.first_page, s.first_page))})" for s in after
+            )
+            lines.append(f"Not planned: {left}: back matter, after the main text")
     rows = [
         (str(d.number), _when(d.date), str(d.pages), str(len(d.pages)), _labels(d.sections))
         for d in schedule.days

@@ -1,4 +1,4 @@
-"""The optional YAML header of a note file: deck, tags, source, pages, macros."""
+"""The optional YAML header of a note file: deck, tags, source, pages, macros, offset."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import SourceError
 from ..model import FrontMatter, PageRange, SourceSpan, parse_deck, parse_page_ranges
 
-KEYS = ("deck", "tags", "source", "pages", "macros")
+KEYS = ("deck", "tags", "source", "pages", "macros", "offset")
 _CLOSERS = ("---", "...")
 #: What front matter starts with: a `key:`, a `- item`, or a `{`/`[` collection.
 _YAML = re.compile(r"^(?:[\w\\ .-]+:(?:[ \t]|$)|-(?:[ \t]|$)|[\[{])")
@@ -106,6 +106,7 @@ def parse_front_matter(header: str | None, path: Path) -> FrontMatter:
         source=_text(data.get("source"), "source", "source: dlbook.pdf", span("source")),
         pages=parse_pages(data.get("pages"), span("pages")),
         macros=_macros(data.get("macros"), span("macros"), header),
+        offset=_offset(data.get("offset"), span("offset")),
     )
 
 
@@ -180,6 +181,19 @@ def parse_pages(value: Any, span: SourceSpan) -> tuple[PageRange, ...]:
         return parse_page_ranges(str(value))
     except ValueError as e:
         raise SourceError(f"pages {value!r} {e}", span=span) from None
+
+
+def _offset(value: Any, span: SourceSpan) -> int | None:
+    """`offset: -52`: printed page P of a PDF without page labels is physical page P - 52."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SourceError(
+            f"offset {value!r} must be a whole number, e.g. 'offset: -52' for a PDF whose "
+            "printed page 53 is its physical page 1",
+            span=span,
+        )
+    return value
 
 
 def _text(value: Any, key: str, example: str, span: SourceSpan) -> str | None:

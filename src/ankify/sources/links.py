@@ -3,7 +3,8 @@
 `![caption](figures/a.png)` names a file relative to the note. `![caption](book.pdf#page=56)`
 shows a page of a PDF, and `#page=56&rect=x0,y0,x1,y1` a region of it (in points from the
 page's top-left corner); the page means what a PDF build's pages mean: a printed label when
-the PDF has page labels, a physical page otherwise.
+the PDF has page labels, a physical page otherwise, or, with an `offset: N` in the note's front
+matter, printed page P of a PDF without labels is physical page P + N.
 """
 
 from __future__ import annotations
@@ -79,10 +80,13 @@ class PdfImage:
     pdf: Path
     page: str  # a printed label, or a physical page when the PDF has no labels
     rect: Rect | None = None
+    offset: int | None = None  # without labels: printed page P is physical page P + offset
 
 
-def parse_pdf_image(src: str, base_dir: Path) -> PdfImage | None:
+def parse_pdf_image(src: str, base_dir: Path, *, offset: int | None = None) -> PdfImage | None:
     """The PDF page an image link shows; None when the link is not into a local PDF.
+
+    `offset` is the note's (front matter `offset:`), for PDFs without page labels.
 
     ValueError says what is wrong with a fragment that is not `#page=…` (with an optional
     `&rect=…`).
@@ -102,7 +106,7 @@ def parse_pdf_image(src: str, base_dir: Path) -> PdfImage | None:
     if len(pages) != 1 or not pages[0].strip():
         raise ValueError(f"image {src}: say which page of the PDF to show: add {_EXAMPLE}")
     rect = _parse_rect(src, params["rect"]) if "rect" in params else None
-    return PdfImage(target, pages[0].strip(), rect)
+    return PdfImage(target, pages[0].strip(), rect, offset)
 
 
 def _parse_rect(src: str, values: list[str]) -> Rect:
