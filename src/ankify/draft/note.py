@@ -10,7 +10,6 @@ a `*`, `_` or `$` in the text stays that character.
 from __future__ import annotations
 
 import json
-import math
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..progress import PageCallback, Progress, page_callback
 from ..sources.pdf.document import open_pdf
 from ..sources.pdf.drafts import highlight_source
 from ..sources.pdf.highlights import read_highlights
-from ..sources.pdf.outline import document_title, heading_path, read_outline
+from ..sources.pdf.outline import document_title, heading_path, read_outline, text_start
 from ..sources.pdf.pages import page_numbers, select_pages
 from ..sources.pdf.text import read_page_text
 from ..validate import validate_source
@@ -105,19 +104,21 @@ def draft_markdown(
         selection = select_pages(numbers, pages, pdf)
         highlights = read_highlights(doc, selection, pdf)
         texts = read_page_text(doc, selection, pdf, on_page)
-        outline = read_outline(doc)
+        outline = read_outline(doc, selection.indices)
         title = document_title(doc)
     # The checks of a build: a bad popup note stops here, not when the draft is built.
     config = load_config(out.parent)
     validate_source(highlight_source(pdf, config, highlights, outline, pages=pages), config)
 
-    ancestors = heading_path(outline, selection.first - 1, math.inf) if selection.first else ()
+    # Headings above the range's first text open it; ancestors are sections still open there.
+    opening = heading_path(outline, *text_start(outline, texts))
+    ancestors = tuple(e for e in opening if e.index < selection.first)
     inside = tuple(e for e in outline if selection.first <= e.index <= selection.last)
     if outline:
         headings = [DraftHeading(e.level, e.title, e.index, e.top) for e in inside]
     else:
         headings = font_headings(texts)
-    chapter = next((e.title for e in (*ancestors, *inside) if e.level == 1), None)
+    chapter = next((e.title for e in (*opening, *inside) if e.level == 1), None)
     chapter = chapter.replace("::", ":") if chapter else None  # one deck, not a path
     book = title or pdf.stem.replace("::", ":")  # one deck, not a path
     if deck is None:

@@ -283,7 +283,7 @@ def read_pdf(
         numbers = page_numbers(doc, path, offset=offset)
         selection = select_pages(numbers, pages, path)
         highlights = read_highlights(doc, selection, path, on_page)
-        outline = read_outline(doc) if highlights else ()
+        outline = read_outline(doc, selection.indices) if highlights else ()
         title = document_title(doc)
     page_range = selection.page_range()
     return highlight_source(
