@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from ..kinds import MARKER_LETTERS, SYNTAX
 from ..model import CardKind
 from ..sources.pdf.drafts import read_popup
-from ..sources.pdf.highlights import Highlight
+from ..sources.pdf.highlights import Box, Highlight
 
 #: The tag of the questions ankify guessed: look them over, then keep, edit or delete them.
 REVIEW_TAG = "review"
@@ -57,12 +58,21 @@ def _tail(tags: Iterable[str], ident: str | None) -> str:
     return tail + (f" ^{ident}" if ident else "")
 
 
-class Cards:
-    """Card lines in note syntax; the same card twice gets an ^id so both still build."""
+#: The link to a region of a page of the PDF: physical page (0-based), box in points.
+RegionLink = Callable[[int, Box], str]
 
-    def __init__(self) -> None:
+
+class Cards:
+    """Card lines in note syntax; the same card twice gets an ^id so both still build.
+
+    A formula in a highlight's sentence is shown as a picture of its region of the page
+    (through `region`), never as its text layer, which does not say what the page shows.
+    """
+
+    def __init__(self, region: RegionLink | None = None) -> None:
         self.seen: Counter[tuple[CardKind, str]] = Counter()
         self.terms: set[str] = set()  # the defined terms already asked about
+        self.region = region
 
     def unique(self, kind: CardKind, key: str, page: str) -> str | None:
         self.seen[kind, key] += 1
@@ -73,11 +83,11 @@ class Cards:
         popup = read_popup(highlight)
         if popup.kind is CardKind.CLOZE:
             line = (
-                escape_markdown(highlight.before, line_start=True)
+                self._part(highlight, 0, line_start=True)
                 + "{{c1::"
-                + escape_markdown(highlight.words, in_cloze=True)
+                + self._part(highlight, 1, in_cloze=True)
                 + "}}"
-                + escape_markdown(highlight.after)
+                + self._part(highlight, 2)
             )
             ident = popup.explicit_id or self.unique(CardKind.CLOZE, line, highlight.page)
             lines = [line + _tail(popup.tags, ident)]
@@ -89,17 +99,44 @@ class Cards:
         ident = popup.explicit_id or self.unique(popup.kind, popup.text, highlight.page)
         lines = [f"{syntax.prompt_letter}: {first}{_tail(popup.tags, ident)}"]
         lines += rest.split("\n") if rest else []
-        words = escape_markdown(highlight.words, line_start=True)
+        words = self._part(highlight, 1, line_start=True)
         lines.append(f"{syntax.answer_letter}: {words}")
         return lines
 
+    def _part(
+        self, highlight: Highlight, part: int, *, line_start: bool = False, in_cloze: bool = False
+    ) -> str:
+        """A part of the highlight's sentence (0 before, 1 the words, 2 after) as markdown:
+        the text escaped, each formula a picture of the page."""
+        pieces: Sequence[Any] = getattr(highlight, "pieces", ())
+        if not pieces or self.region is None:
+            text = (highlight.before, highlight.words, highlight.after)[part]
+            return escape_markdown(text, line_start=line_start, in_cloze=in_cloze)
+        out = ""
+        for piece in (p for p in pieces if p.part == part):
+            if piece.region is None:
+                start = line_start and not out
+                out += escape_markdown(piece.text, line_start=start, in_cloze=in_cloze)
+            else:
+                out += f"![formula]({self.region(piece.index, piece.region)})"
+        return out
+
     def question(
-        self, question: str, answer: str, page: str, extra: Sequence[str] = ()
+        self,
+        question: str,
+        answer: str,
+        page: str,
+        extra: Sequence[str] = (),
+        *,
+        answer_markdown: str | None = None,
     ) -> list[str]:
+        """A question to review; its answer is the book's text, or `answer_markdown`."""
         ident = self.unique(CardKind.QUESTION, question, page)
         syntax = SYNTAX[CardKind.QUESTION]
+        if answer_markdown is None:
+            answer_markdown = escape_markdown(answer, line_start=True)
         return [
             f"{syntax.prompt_letter}: {question}{_tail([REVIEW_TAG], ident)}",
             *extra,
-            f"{syntax.answer_letter}: {escape_markdown(answer, line_start=True)}",
+            f"{syntax.answer_letter}: {answer_markdown}",
         ]

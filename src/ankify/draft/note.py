@@ -26,8 +26,19 @@ from ..sources.pdf.pages import page_numbers, select_pages
 from ..sources.pdf.text import read_page_text
 from ..validate import validate_source
 from ..workspace import is_note, write_atomically
-from .candidates import DraftHeading, Item, PdfLink, figure_questions, font_headings, term_questions
+from .candidates import (
+    DraftHeading,
+    Item,
+    PdfLink,
+    figure_questions,
+    font_headings,
+    layouts,
+    place_of,
+)
+from .context import passages
+from .furniture import strip_furniture
 from .markdown import REVIEW_TAG, Cards, heading_lines
+from .terms import term_questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +114,7 @@ def draft_markdown(
         numbers = page_numbers(doc, pdf, offset=offset)
         selection = select_pages(numbers, pages, pdf)
         highlights = read_highlights(doc, selection, pdf)
-        texts = read_page_text(doc, selection, pdf, on_page)
+        texts = strip_furniture(read_page_text(doc, selection, pdf, on_page))
         outline = read_outline(doc, selection.indices)
         title = document_title(doc)
     # The checks of a build: a bad popup note stops here, not when the draft is built.
@@ -127,21 +138,33 @@ def draft_markdown(
         )
 
     link = PdfLink(pdf, out, numbers)
-    items = [Item(h.index, h.top, 0, heading_lines(h.level, h.title)) for h in headings]
-    cards = Cards()
+    pages_layout = layouts(texts)  # columns: items follow reading order, not height alone
+    items = [
+        Item(
+            place_of(pages_layout, h.index, h.top, h.left, h.title),
+            0,
+            heading_lines(h.level, h.title),
+        )
+        for h in headings
+    ]
+    cards = Cards(link.region)
     highlights = tuple(h for h in highlights if h.words)  # a mark on a figure: no words to ask
     for highlight in highlights:
-        items.append(Item(highlight.index, highlight.top, 1, cards.highlight(highlight)))
+        place = place_of(pages_layout, highlight.index, highlight.top, highlight.left)
+        items.append(Item(place, 1, cards.highlight(highlight)))
     marked = {" ".join(h.words.split()).casefold() for h in highlights}
     candidates = 0
+    pages_text = passages(texts, pages_layout)
     for page in texts:
-        for top, lines in term_questions(page, marked, cards):
-            items.append(Item(page.index, top, 2, lines))
+        layout = pages_layout[page.index]
+        passage = pages_text[page.index]
+        for place, lines in term_questions(page, layout, passage, marked, cards, link.region):
+            items.append(Item(place, 2, lines))
             candidates += 1
-        for top, lines in figure_questions(page, link, cards):
-            items.append(Item(page.index, top, 2, lines))
+        for place, lines in figure_questions(page, layout, link, cards):
+            items.append(Item(place, 2, lines))
             candidates += 1
-    items.sort(key=lambda item: (item.index, item.top, item.order))
+    items.sort(key=lambda item: (item.place, item.order))
 
     out_lines = ["---", f"deck: {json.dumps(deck, ensure_ascii=False)}"]
     out_lines.append(f"source: {json.dumps(pdf.name, ensure_ascii=False)}")
@@ -150,10 +173,13 @@ def draft_markdown(
         out_lines.append(f"pages: {page_range}")
     else:
         out_lines.append(f"# pages {selection.text}: printed labels, not page numbers")
+    if numbers.offset and not numbers.rules:  # `#page=` links are printed pages, as --pages
+        out_lines.append(f"offset: {numbers.offset}")
     out_lines += [
         "---",
         "",
-        f"<!-- Drafted by ankify from {pdf.name} pp. {selection.text}. Edit the cards and delete "
+        f"<!-- Drafted by ankify from {pdf.name} {'pp.' if '-' in selection.text else 'p.'} "
+        f"{selection.text}. Edit the cards and delete "
         f"what you do not want; questions tagged #{REVIEW_TAG} are ankify's guesses. -->",
         "",
     ]
