@@ -337,3 +337,26 @@ def test_an_answer_goes_on_over_the_page_turn_past_the_header(project: Project) 
         "Q: What is meant by *random variable*? #review\n"
         "A: A random variable is a variable that can take on different values randomly.\n"
     )
+
+
+def test_list_items_and_a_formula_set_apart(project: Project) -> None:
+    doc = pymupdf.open()
+    page = new_page(doc)
+    row(page, 50, 80, "\u2022 **Scalars**: A scalar is just a single number.")
+    row(page, 50, 96, "\u2022 **Vectors**: A vector is an array of numbers, written")
+    row(page, 62, 110, "in a column, one under the other.")
+    row(page, 50, 134, "The size of a matrix is measured by the **Frobenius norm**:")
+    row(page, 150, 156, "$||A||=SQRT(S A)$")
+    row(page, 50, 178, "which is like the length of a vector.")
+    pdf = save(doc, project.root / "books" / "lists.pdf")
+    assert draft(project, pdf, "1") == (
+        "\n"
+        "Q: What is meant by *Scalars*? #review\n"
+        "A: Scalars: A scalar is just a single number.\n"
+        "\n"
+        "Q: What is meant by *Vectors*? #review\n"
+        "A: Vectors: A vector is an array of numbers, written in a column, one under the other.\n"
+        "\n"
+        "Q: What is meant by *Frobenius norm*? #review\n"
+        "A: ![Frobenius norm](../books/lists.pdf#page=1&rect=48,123,284,181)\n"
+    )

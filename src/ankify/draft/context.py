@@ -17,26 +17,57 @@ from dataclasses import dataclass, replace
 
 from ..sources.pdf.highlights import Box, Word
 from ..sources.pdf.text import PageText, TextLine
-from .layout import Layout, RowKind, unfaithful_boxes
+from .layout import ITEM_MARKS, Layout, RowKind, unfaithful_boxes
 
 _GARBLED = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+_NUMBER_TAG = re.compile(r"\(\d+(?:\.\d+)*[a-z]?\)")  # a formula's number: "(3.49)"
 _ENDS = re.compile(r"[.?!][\"'\u2019\u201d)\]]*$")
 #: Left and right of a sentence's picture: a little of the page, so no glyph is cut at its
 #: edge (above and below, a word's box already holds its letters' ascent and descent).
 MARGIN = 2.0
 
 
+#: How a word stands in its page's rows: it opens no row of its own, a paragraph, or an item.
+WITHIN, PARAGRAPH, ITEM = 0, 1, 2
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """The words around one page's body text, in reading order: `words[start:end]` are the
-    page's own; `pages` and `garbled` say each word's physical page and whether its text is
-    not what the page shows."""
+    page's own. For each word, `pages` says its physical page, `garbled` whether its text is
+    not what the page shows, and `opens` whether it opens a paragraph or an item of a list."""
 
     words: tuple[Word, ...]
     pages: tuple[int, ...]
     garbled: tuple[bool, ...]
+    opens: tuple[int, ...]
     start: int
     end: int
+
+    def displayed(self, sentence: range) -> tuple[range, range]:
+        """The sentence with the display formula it goes on into (set apart from the text,
+        where the flow of words breaks: "… the Frobenius norm:" and the formula, and "which
+        is …" after it), and the positions that added."""
+        end = sentence.stop
+        last = self.words[end - 1].text if sentence else ""
+        formula = end < len(self.words) and self.garbled[end]
+        if not (last.endswith(":") or (formula and not _ENDS.search(last))):
+            return sentence, range(end, end)
+        stop = end
+        formula = False  # whether the row (from the last that opens) holds a formula
+        while stop < min(len(self.words), end + 40):
+            text, opens = self.words[stop].text, self.opens[stop]
+            shown = self.garbled[stop] or bool(_NUMBER_TAG.fullmatch(text))
+            after_formula = formula and text[:1].islower()
+            if opens == ITEM or (opens and not shown and not after_formula):
+                break  # the next paragraph or item, not the sentence going on
+            formula = shown or (formula and not opens)
+            stop += 1
+            if _ENDS.search(text):
+                break
+        if not any(self.garbled[end:stop]):
+            return sentence, range(end, end)
+        return range(sentence.start, stop), range(end, stop)
 
     def region(self, positions: range, index: int) -> Box | None:
         """The region of page `index` that the words at `positions` cover."""
@@ -58,20 +89,20 @@ class Passage:
 
 def passages(texts: Sequence[PageText], layouts: dict[int, Layout]) -> dict[int, Passage]:
     """The passage of each page, by physical page."""
-    flows: list[list[tuple[Word, int, bool]]] = []
+    flows: list[list[tuple[Word, int, bool, int]]] = []
     for number, page in enumerate(texts):
         # Flows of different pages stay apart, but for the one a page turn cuts mid-sentence.
         base = (number + 1) * 1_000_000
         flow = [
-            (replace(word, block=base + word.block), page.index, garbled)
-            for word, garbled in _page_words(page, layouts[page.index])
+            (replace(word, block=base + word.block), page.index, garbled, opens)
+            for word, garbled, opens in _page_words(page, layouts[page.index])
         ]
         previous = flows[-1] if flows and texts[number - 1].index == page.index - 1 else []
         if previous and flow and not _ENDS.search(previous[-1][0].text):
             last, first = previous[-1][0].block, flow[0][0].block
             flow = [
-                (replace(word, block=last) if word.block == first else word, index, garbled)
-                for word, index, garbled in flow
+                (replace(word, block=last) if word.block == first else word, index, bad, opens)
+                for word, index, bad, opens in flow
             ]
         flows.append(flow)
     found = {}
@@ -80,18 +111,19 @@ def passages(texts: Sequence[PageText], layouts: dict[int, Layout]) -> dict[int,
         following = number + 1 < len(texts) and texts[number + 1].index == page.index + 1
         items = [*before, *flows[number], *(flows[number + 1] if following else [])]
         found[page.index] = Passage(
-            tuple(word for word, _, _ in items),
-            tuple(index for _, index, _ in items),
-            tuple(garbled for _, _, garbled in items),
+            tuple(item[0] for item in items),
+            tuple(item[1] for item in items),
+            tuple(item[2] for item in items),
+            tuple(item[3] for item in items),
             len(before),
             len(before) + len(flows[number]),
         )
     return found
 
 
-def _page_words(page: PageText, layout: Layout) -> list[tuple[Word, bool]]:
+def _page_words(page: PageText, layout: Layout) -> list[tuple[Word, bool, int]]:
     """The page's words in body rows, in the layout's reading order, each with whether its
-    text is not what the page shows."""
+    text is not what the page shows and whether it opens a paragraph or an item."""
     rows = [
         (position, row.line.box, _middle(row.line))
         for position, row in enumerate(layout.rows)
@@ -109,7 +141,28 @@ def _page_words(page: PageText, layout: Layout) -> list[tuple[Word, bool]]:
         if inside:  # a formula makes rows tall: the word's row is the one it sits on
             kept.append((min(inside)[1], x0, number, word))
     boxes = unfaithful_boxes(page.lines)
-    return [(word, _garbled(word, boxes)) for *_, word in sorted(kept, key=lambda k: k[:3])]
+    found: list[tuple[Word, bool, int]] = []
+    alias: dict[int, int] = {}  # flows joined again
+    previous: tuple[int, int] | None = None  # (row, flow) of the word before
+    for position, _, _, word in sorted(kept, key=lambda k: k[:3]):
+        row = layout.rows[position]
+        flow = alias.get(word.block, word.block)
+        if (
+            previous is not None
+            and flow != previous[1]
+            and position - previous[0] in (0, 1)
+            and not row.starts_paragraph
+        ):  # the row goes on with the paragraph: a bold term starting a row is no heading
+            alias[word.block] = flow = previous[1]
+        opens = WITHIN
+        if previous is None or previous[0] != position:
+            if row.line.text[:1] in ITEM_MARKS:
+                opens = ITEM
+            elif row.starts_paragraph:
+                opens = PARAGRAPH
+        found.append((replace(word, block=flow), _garbled(word, boxes), opens))
+        previous = (position, flow)
+    return found
 
 
 def _middle(line: TextLine) -> float:

@@ -29,7 +29,9 @@ Place = tuple[int, int, int, float]
 _SECTION_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z](?:\.\d+)*\.?)(?=\s)")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table)\s*[\dIVX]+(?:\.\d+)*[.:](?!\d)", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]")
-_BULLETS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219\u00b7\u2013\u2014-"
+#: What opens an item of a list.
+ITEM_MARKS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219\u00b7"
+_BULLETS = ITEM_MARKS + "\u2013\u2014-"
 
 
 class RowKind(Enum):
@@ -127,8 +129,10 @@ def page_layout(page: PageText, body: float) -> Layout:
             if kind is RowKind.HEADING or not smaller:
                 caption = None
         kind = RowKind.CAPTION if caption is not None else kind
-        small = line.size < 0.95 * body or len(line.text) <= 3
-        if kind is RowKind.BODY and small and _in_figure(line, page, rows):
+        label = len(line.text) <= 3 or (
+            line.size < 0.95 * body and not any(span.math for span in line.spans)
+        )  # a formula set apart is text, however small its letters
+        if kind is RowKind.BODY and label and _in_figure(line, page, rows):
             kind = RowKind.FIGURE  # a picture's box may hold the page's text below it too
         rows.append(Row(line, kind, place, starts))
     return Layout(page.index, body, gutter, spanning, tuple(rows))
@@ -174,11 +178,12 @@ def row_kind(line: TextLine, body: float) -> RowKind:
 
 
 def _starts_paragraph(previous: TextLine, line: TextLine, before: Place, place: Place) -> bool:
-    if before[:3] != place[:3]:
-        return True
+    if before[:3] != place[:3] or line.text[:1] in ITEM_MARKS:
+        return True  # a new column, or an item of a list
     size = max(line.size, 1.0)
     gap = line.box[1] - previous.box[3]
-    return gap > 0.6 * size or line.box[0] > previous.box[0] + 0.8 * size
+    hanging = previous.text[:1] in ITEM_MARKS  # an item's next rows are indented
+    return gap > 0.6 * size or (line.box[0] > previous.box[0] + 0.8 * size and not hanging)
 
 
 def _gutter(lines: Sequence[TextLine], width: float) -> tuple[float, float] | None:

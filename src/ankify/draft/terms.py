@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..sources.pdf.highlights import Box, covered_words, sentence_around
 from ..sources.pdf.text import PageText, TextSpan, join_spans
 from .context import Passage, sentence_positions
-from .layout import HEADING_SCALE, Layout, Place, Row, RowKind
+from .layout import HEADING_SCALE, ITEM_MARKS, Layout, Place, Row, RowKind
 from .markdown import Cards, escape_markdown
 
 #: A term has at most this many words: more is an emphasised passage.
@@ -49,7 +49,6 @@ _DEFINING = re.compile(
 _NAMING = re.compile(
     r"\b(?:called|call|known as|referred to as|termed|dubbed|named)\b", re.IGNORECASE
 )
-_BULLETS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219"
 
 #: The link to a region of a page: physical page (0-based), box in points.
 PdfRegion = Callable[[int, Box], str]
@@ -114,6 +113,8 @@ def term_questions(
         place = layout.rows[run.rows[0]].place
         place = (*place[:3], min(span.box[1] for span in run.pieces[0]))
         sentence = sentence_positions(words, first, last, before, after) or range(0)
+        sentence, rest = passage.displayed(sentence)
+        after += "".join(f" {words[i].text}" for i in rest)
         if any(passage.garbled[i] for i in sentence):
             images = []
             for index in sorted({passage.pages[i] for i in sentence}):
@@ -122,7 +123,7 @@ def term_questions(
                     images.append(f"![{escape_markdown(term)}]({region(index, box)})")
             yield place, cards.question(question, "", page.label, answer_markdown=" ".join(images))
         else:
-            answer = f"{before}{middle}{after}".lstrip(_BULLETS + " ")
+            answer = f"{before}{middle}{after}".lstrip(ITEM_MARKS + " ")
             yield place, cards.question(question, answer, page.label)
 
 
@@ -184,7 +185,7 @@ def _passages(rows: Sequence[Row], body: float) -> set[int]:
                     count = sum(1 for c in span.text if c.isalpha())
                     letters += count
                     emphasised += count if _emphasised(span, body) else 0
-            if letters and emphasised >= PASSAGE_SHARE * letters:
+            if letters and len(paragraph) > 1 and emphasised >= PASSAGE_SHARE * letters:
                 found.update(paragraph)
             paragraph = []
         if position < len(rows):
@@ -223,7 +224,7 @@ def _defined(term: str, before: str, after: str) -> bool:
     opens it ("a *trust region*"). One word needs more ("a *single* function" is stress): a
     naming verb right before it, or an apposition or abbreviation after it ("*AdaMax*, a
     variant of Adam", "(SNR)")."""
-    if re.match(r"\s*(?:\(|,\s+(?:a|an|the|i\.e\.)\s)", after):
+    if re.match(r"\s*(?:\([A-Z][A-Za-z]{0,7}\)|,\s+(?:a|an|the|i\.e\.)\s)", after):
         return True
     if " " not in term:
         return bool(_NAMING.search(" ".join(before.split()[-8:])))
