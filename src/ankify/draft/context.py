@@ -20,6 +20,7 @@ from ..sources.pdf.text import PageText, TextLine
 from .layout import ITEM_MARKS, Layout, RowKind, unfaithful_boxes
 
 _GARBLED = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+_BAND = 20  # points: formulas are looked up by the bands of height they touch
 _NUMBER_TAG = re.compile(r"\(\d+(?:\.\d+)*[a-z]?\)")  # a formula's number: "(3.49)"
 _ENDS = re.compile(r"[.?!][\"'\u2019\u201d)\]]*$")
 #: Left and right of a sentence's picture: a little of the page, so no glyph is cut at its
@@ -140,7 +141,10 @@ def _page_words(page: PageText, layout: Layout) -> list[tuple[Word, bool, int]]:
         ]
         if inside:  # a formula makes rows tall: the word's row is the one it sits on
             kept.append((min(inside)[1], x0, number, word))
-    boxes = unfaithful_boxes(page.lines)
+    boxes: dict[int, list[Box]] = {}  # the formulas' boxes by the bands of height they touch
+    for box in unfaithful_boxes(page.lines):
+        for band in range(int(box[1]) // _BAND, int(box[3]) // _BAND + 1):
+            boxes.setdefault(band, []).append(box)
     found: list[tuple[Word, bool, int]] = []
     alias: dict[int, int] = {}  # flows joined again
     previous: tuple[int, int] | None = None  # (row, flow) of the word before
@@ -172,13 +176,16 @@ def _middle(line: TextLine) -> float:
     return line.baseline - 0.3 * line.size
 
 
-def _garbled(word: Word, boxes: Sequence[Box]) -> bool:
+def _garbled(word: Word, boxes: dict[int, list[Box]]) -> bool:
     """Whether a word's text is not what the page shows: glyphs without a faithful text, or
     a piece of a formula (see `unfaithful_boxes`)."""
     if _GARBLED.search(word.text):
         return True
     for x0, y0, x1, y1 in word.boxes:
-        for bx0, by0, bx1, by1 in boxes:
+        near = {
+            b for band in range(int(y0) // _BAND, int(y1) // _BAND + 1) for b in boxes.get(band, ())
+        }
+        for bx0, by0, bx1, by1 in near:
             width = min(x1, bx1) - max(x0, bx0)
             height = min(y1, by1) - max(y0, by0)
             if width > 0.5 and height > 0.3 * (y1 - y0):
