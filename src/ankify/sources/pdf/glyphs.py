@@ -25,12 +25,33 @@ Box = tuple[float, float, float, float]
 _MATH_FONT = re.compile(
     r"^(?:[A-Z]{6}\+)?(?:CMMIB?|CMBSY|CMSY|CMEX|MSBM|MSAM|EUFM|EUSM|EUEX|RSFS|STMARY|LASY|"
     r"WASY|MathJax|MTMI|MTSY|MTEX|RMTMI|TXMI|TXSY|TXEX|PXMI|PXSY|PXEX|Symbol|STIXMath|"
-    r"CambriaMath|XITSMath|LatinModernMath|NewCMMath)",
+    r"CambriaMath|XITSMath|LatinModernMath|NewCMMath)|math",
     re.IGNORECASE,
 )
-#: TeX's upright text font, which math also sets digits and brackets in: math only when the
-#: body text is in another font (a browser's print of the book, a paper set in Times).
-_TEX_ROMAN = re.compile(r"^(?:[A-Z]{6}\+)?(?:CMR|CMBX|CMTI|CMSL|SFRM|LMRoman)\d", re.IGNORECASE)
+#: TeX's text fonts, which math also sets digits, brackets and bold vectors in: math only when
+#: the body text is in another font (a browser's print of the book, a paper set in Times).
+_TEX_TEXT = re.compile(
+    r"^(?:[A-Z]{6}\+)?(?:CMR|CMBX|CMTI|CMSL|CMSS|CMTT|SFRM|LMRoman)\d", re.IGNORECASE
+)
+
+
+def tex_text_font(font: str) -> bool:
+    """Whether `font` is one of TeX's text fonts (CMR10, CMBX12, …)."""
+    return bool(_TEX_TEXT.match(font))
+
+
+def math_font(font: str, *, tex_is_math: bool) -> bool:
+    """Whether glyphs in `font` are math; TeX's text fonts count when `tex_is_math` (the page's
+    body text is set in another font)."""
+    return bool(_MATH_FONT.search(font)) or (tex_is_math and tex_text_font(font))
+
+
+def unfaithful(text: str) -> bool:
+    """Whether `text` holds characters that do not show what the page shows: the replacement
+    character, controls, private-use glyphs of fonts without a Unicode map."""
+    return bool(_UNFAITHFUL.search(text))
+
+
 _LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st",
@@ -104,11 +125,11 @@ def page_glyphs(page: Any) -> list[Glyph]:
                 spans.append(span)
                 fonts[str(span["font"])] += len(span.get("chars", ()))
     body_font = fonts.most_common(1)[0][0] if fonts else ""
-    roman_is_math = not _TEX_ROMAN.match(body_font)
+    roman_is_math = not tex_text_font(body_font)
     for run, span in enumerate(spans):
         font = str(span["font"])
         lower = font.lower()
-        math = bool(_MATH_FONT.match(font)) or (roman_is_math and bool(_TEX_ROMAN.match(font)))
+        math = math_font(font, tex_is_math=roman_is_math)
         bold = bool(span["flags"] & 16) or "bold" in lower or bool(re.search(r"cmbx|-bx", lower))
         italic = bool(span["flags"] & 2) or any(w in lower for w in ("italic", "oblique", "cmti"))
         size = float(span["size"])
@@ -117,7 +138,7 @@ def page_glyphs(page: Any) -> list[Glyph]:
             x0, y0, x1, y1 = (float(v) for v in char["bbox"])
             baseline = float(char["origin"][1])
             expanded = _LIGATURES.get(text, text)
-            faithful = not _UNFAITHFUL.search(text)
+            faithful = not unfaithful(text)
             width = (x1 - x0) / len(expanded) if expanded else 0.0
             for position, c in enumerate(expanded):
                 box = (x0 + position * width, y0, x0 + (position + 1) * width, y1)

@@ -18,21 +18,10 @@ from typing import Any
 
 from ...progress import PageCallback
 from .document import pdf_errors, pymupdf, unreadable_page
+from .glyphs import math_font, tex_text_font, unfaithful
 from .highlights import Box, Word, page_words
 from .pages import PageSelection, each_page
 
-_MATH_FONT = re.compile(
-    r"^(?:[A-Z]{6}\+)?(?:cmmi|cmbsy|cmsy|cmex|msbm|msam|eufm|eusm|rsfs|stmary|lasy|wasy|"
-    r"mathjax|mtmi|mtsy|mtex|txmi|txsy|txex|pxmi|pxsy|pxex|symbol|stixmath|cambriamath)"
-    r"|math",
-    re.IGNORECASE,
-)
-#: TeX's text fonts, which math also sets digits, brackets and bold vectors in: math when the
-#: page's text is set in another font (a browser's print of the book, a paper set in Times).
-_TEX_TEXT = re.compile(r"^(?:[A-Z]{6}\+)?(?:cmr|cmbx|cmti|cmsl|cmss|cmtt)\d", re.IGNORECASE)
-#: Characters that do not show what the page shows: the replacement character, controls and
-#: private-use glyphs of fonts without a Unicode map.
-_UNFAITHFUL = re.compile(r"[\ufffd\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
 _SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
 #: Spans further apart than this (in type sizes) are separate words even without a space.
 _WORD_GAP = 0.15
@@ -143,7 +132,7 @@ def _rows(page: Any) -> tuple[TextLine, ...]:
             for span in line.get("spans", ()):
                 fonts[str(span["font"])] += len(str(span["text"]).strip())
     body_font = fonts.most_common(1)[0][0] if fonts else ""
-    tex_is_math = not _TEX_TEXT.match(body_font)
+    tex_is_math = not tex_text_font(body_font)
     lines = []
     for number, line in raw:
         spans = tuple(
@@ -160,14 +149,14 @@ def _span(span: dict[str, Any], tex_is_math: bool) -> TextSpan:
     font = str(span["font"])
     lower = font.lower()
     text = str(span["text"])
-    math = bool(_MATH_FONT.search(font)) or (tex_is_math and bool(_TEX_TEXT.match(font)))
+    math = math_font(font, tex_is_math=tex_is_math)
     return TextSpan(
         text=text,
         size=round(float(span["size"]), 1),
         bold=bool(span["flags"] & 16) or "bold" in lower or bool(re.match(r"cmbx", lower)),
         italic=bool(span["flags"] & 2)
         or any(w in lower for w in ("italic", "oblique", "slant", "cmti", "cmsl")),
-        math=math or bool(_UNFAITHFUL.search(text)),
+        math=math or unfaithful(text),
         box=tuple(span["bbox"]),
     )
 
