@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         *("shown", "stamps", "notetypes", "export"),
     ),
     ("build", "draft", "pacing"),
+    ("sync",),
     ("cli", "__main__"),
 )
 #: Third-party libraries, and the only rooms that may import them.
@@ -30,6 +31,7 @@ ONLY = {
     "pymupdf": ("sources",),
     "sympy": ("math",),
     "matplotlib": ("pacing",),
+    "watchfiles": ("sync",),
 }
 #: More lines than this means a module does several jobs (the issue says "~400").
 MAX_LINES = 400

@@ -39,6 +39,11 @@ FLAGS = {
     "to_pages": ("--to", "--to"),
     "ramp_days": ("--ramp-days", "--ramp-days"),
     "rest_days": ("--rest-days", "--rest-days"),
+    "review_budget": ("--review-budget", "--review-budget"),
+    "cards_per_page": ("--cards-per-page", "--cards-per-page"),
+    "retention": ("--retention", "--retention"),
+    "collection": ("--collection", "--collection"),
+    "profile": ("--profile", "--profile"),
 }
 
 

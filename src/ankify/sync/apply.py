@@ -1,0 +1,253 @@
+"""Writing a plan into the collection: Anki's backup first, then every change in one
+transaction, so an error midway leaves the collection as it was.
+
+Media are copied into Anki's media folder before the transaction: they are named by their
+bytes, so a file left there by a sync that failed is the very file the next one ships.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .package import Package, Wanted
+from .plan import REMOVED_TAG, Existing, Plan, Record
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
+    from anki.dbproxy import DBProxy
+
+_CHUNK = 500
+
+
+def records_key(project: str) -> str:
+    """The collection's config key under which a project's sync records are kept."""
+    return f"ankify:sync:{project}"
+
+
+def read_records(col: Collection, project: str) -> dict[str, Record]:
+    """What the last syncs of the project wrote; none when nothing readable is kept."""
+    value = col.get_config(records_key(project), None)
+    if not isinstance(value, dict):
+        return {}
+    records = {}
+    for guid, item in value.items():
+        try:
+            records[str(guid)] = Record.from_list(item)
+        except ValueError:
+            continue  # a damaged record: that note counts as not written by a sync
+    return records
+
+
+def read_existing(col: Collection, guids: set[str]) -> dict[str, Existing]:
+    """The notes of the collection with these GUIDs, with their cards."""
+    ids = {
+        guid: (nid, mid)
+        for nid, guid, mid in _db(col).all("select id, guid, mid from notes")
+        if guid in guids
+    }
+    if not ids:
+        return {}
+    decks = {deck.id: deck.name for deck in col.decks.all_names_and_ids()}
+    by_id = {nid: guid for guid, (nid, _) in ids.items()}
+    notes: dict[int, tuple[str, str]] = {}
+    cards: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    note_ids = list(by_id)
+    for start in range(0, len(note_ids), _CHUNK):
+        chunk = note_ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for nid, fields, tags in _db(col).all(
+            f"select id, flds, tags from notes where id in ({marks})", *chunk
+        ):
+            notes[nid] = (fields, tags)
+        for cid, nid, did, queue in _db(col).all(
+            f"select id, nid, did, queue from cards where nid in ({marks}) order by nid, ord",
+            *chunk,
+        ):
+            cards[nid].append((cid, decks.get(did, ""), queue))
+    return {
+        guid: Existing(
+            nid,
+            mid,
+            tuple(notes[nid][0].split("\x1f")),
+            tuple(notes[nid][1].split()),
+            tuple(cards[nid]),
+        )
+        for guid, (nid, mid) in ids.items()
+    }
+
+
+def apply_plan(
+    col: Collection,
+    plan: Plan,
+    packages: Sequence[Package],
+    *,
+    project: str,
+    backups: Path,
+    step: Callable[[str], None] | None = None,
+) -> None:
+    """Write `plan` into `col`: the backup, the media, then one transaction. `step` is told
+    each stage of the transaction as it starts (an error raised there undoes them all)."""
+    step = step or (lambda name: None)
+    if plan.changes:
+        backups.mkdir(parents=True, exist_ok=True)
+        col.create_backup(backup_folder=str(backups), force=True, wait_for_completion=True)
+        _ship_media(col, plan, packages)
+    _db(col).transact(lambda: _write(col, plan, packages, project, step))
+
+
+def _ship_media(col: Collection, plan: Plan, packages: Sequence[Package]) -> None:
+    """The media of every package with a note added or written, that Anki lacks."""
+    sources = {note.source for note in plan.add} | {u.wanted.source for u in plan.written}
+    for package in packages:
+        if not package.notes or package.notes[0].source not in sources:
+            continue
+        for name, entry in package.media:
+            if not col.media.have(name):
+                col.media.write_data(name, package.media_bytes(entry))
+
+
+def _write(
+    col: Collection,
+    plan: Plan,
+    packages: Sequence[Package],
+    project: str,
+    step: Callable[[str], None],
+) -> None:
+    from anki.cards import CardId
+    from anki.collection import AddNoteRequest
+    from anki.decks import DeckId
+    from anki.models import NotetypeId
+    from anki.notes import Note as AnkiNote
+    from anki.notes import NoteId
+
+    records = dict(plan.records)
+    if plan.changes:
+        step("note types")
+        _note_types(col, plan, packages)
+        step("add")
+        decks: dict[str, int] = {}
+
+        def deck(name: str) -> DeckId:
+            if name not in decks:
+                decks[name] = int(col.decks.id(name, create=True) or 0)
+            return DeckId(decks[name])
+
+        requests = []
+        for note in plan.add:
+            new = AnkiNote(col, col.models.get(NotetypeId(note.notetype)))
+            new.guid = note.guid
+            new.fields = list(note.fields)
+            new.tags = list(note.tags)
+            requests.append(AddNoteRequest(new, deck(note.deck)))
+        if requests:
+            col.add_notes(requests)
+        step("update")
+        written = []
+        for update in plan.update:
+            if update.write:
+                held = col.get_note(NoteId(update.note_id))
+                held.fields = list(update.wanted.fields)
+                held.tags = list(update.wanted.tags)
+                written.append(held)
+        if written:
+            col.update_notes(written)
+        cards = [card for update in plan.update for card in update.restore]
+        if cards:
+            col.sched.unsuspend_cards([CardId(card) for card in cards])
+        step("move")
+        moves: dict[str, list[int]] = defaultdict(list)
+        for update in plan.moved:
+            moves[update.wanted.deck].extend(update.move)
+        for name, card_ids in moves.items():
+            col.set_deck([CardId(card) for card in card_ids], deck(name))
+        step("remove")
+        gone = [NoteId(removal.note_id) for removal in plan.remove]
+        if gone and plan.delete:
+            col.remove_notes(gone)
+            for removal in plan.remove:
+                records.pop(removal.guid, None)
+        elif gone:
+            col.sched.suspend_cards([CardId(c) for r in plan.remove for c in r.cards])
+            col.tags.bulk_add(gone, REMOVED_TAG)
+    step("records")
+    touched: dict[str, Wanted | None] = {note.guid: note for note in plan.add}
+    touched.update({u.wanted.guid: u.wanted for u in plan.update})
+    if not plan.delete:
+        touched.update({removal.guid: None for removal in plan.remove})
+    now = read_existing(col, set(touched)) if touched else {}
+    for guid, wanted in touched.items():
+        after = now.get(guid)
+        if after is None:
+            continue
+        if wanted is None:
+            old = plan.records[guid]
+            records[guid] = Record(old.source, old.wanted, after.digest, old.deck, removed=True)
+        else:
+            records[guid] = Record(wanted.source, wanted.digest, after.digest, wanted.deck)
+    _store_records(col, project, records)
+
+
+def _store_records(col: Collection, project: str, records: Mapping[str, Record]) -> None:
+    value = {guid: record.to_list() for guid, record in sorted(records.items())}
+    key = records_key(project)
+    if json.dumps(col.get_config(key, None), sort_keys=True) != json.dumps(value, sort_keys=True):
+        col.set_config(key, value)
+
+
+def _note_types(col: Collection, plan: Plan, packages: Sequence[Package]) -> None:
+    from anki.models import NotetypeId
+
+    """ankify's note types, with the ids, fields and templates a package import gives: added
+    when missing, their templates and style brought up to date."""
+    used = {note.notetype for note in plan.add} | {u.wanted.notetype for u in plan.written}
+    wanted: dict[int, dict[str, Any]] = {}
+    for package in packages:
+        for notetype in package.notetypes:
+            wanted.setdefault(int(notetype["id"]), notetype)
+    for notetype_id in sorted(used):
+        notetype = dict(wanted[notetype_id])
+        have = col.models.get(NotetypeId(notetype_id))
+        if have is not None and _same_type(have, notetype):
+            continue
+        if have is None:
+            _add_note_type(col, notetype)
+        else:  # the same note type, its templates and style as this build's
+            have["name"], have["css"] = notetype["name"], notetype["css"]
+            for old, new in zip(have["tmpls"], notetype["tmpls"], strict=False):
+                old["name"], old["qfmt"], old["afmt"] = new["name"], new["qfmt"], new["afmt"]
+            col.models.update_dict(have)
+
+
+def _add_note_type(col: Collection, notetype: dict[str, Any]) -> None:
+    """Add a note type under its own id, as a package import would: Anki's library adds note
+    types under new ids only, so the id is set in the same transaction."""
+    want = int(notetype["id"])
+    new = col.models.add_dict({**notetype, "id": 0, "usn": -1}).id
+    db = _db(col)
+    db.execute("update notetypes set id = ? where id = ?", want, new)
+    db.execute("update fields set ntid = ? where ntid = ?", want, new)
+    db.execute("update templates set ntid = ? where ntid = ?", want, new)
+    col.models._clear_cache()
+
+
+def _same_type(have: Mapping[str, Any], want: Mapping[str, Any]) -> bool:
+    def shape(notetype: Mapping[str, Any]) -> tuple[object, ...]:
+        templates = tuple((t["name"], t["qfmt"], t["afmt"]) for t in notetype["tmpls"])
+        return (
+            notetype["name"],
+            notetype["css"],
+            tuple(f["name"] for f in notetype["flds"]),
+            templates,
+        )
+
+    return shape(have) == shape(want)
+
+
+def _db(col: Collection) -> DBProxy:
+    if col.db is None:
+        raise AssertionError("the collection is closed")  # only ever used while open
+    return col.db

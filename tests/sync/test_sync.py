@@ -1,0 +1,341 @@
+"""ankify sync in real Anki collections: adds, updates in place, moves, removals, edits made in
+Anki, review histories, foreign notes, dry runs, the lock and a sync interrupted midway."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ankify.sync.collection import Place
+from ankify.sync.plan import REMOVED_TAG
+from ankify.sync.run import SyncResult, sync_paths
+from tests.conftest import NOW, Anki, Project
+
+CHAPTER = """
+---
+deck: Book
+---
+Q: What is one?
+A: 1
+
+Q: What is two?
+A: 2
+
+A {{c1::cloze}} here.
+"""
+
+
+@pytest.fixture
+def place(tmp_path: Path) -> Place:
+    """An empty collection, closed (as when Anki is not running)."""
+    Anki(tmp_path / "anki").close()
+    path = tmp_path / "anki" / "collection.anki2"
+    return Place(path, tmp_path / "anki" / "backups")
+
+
+class Opened:
+    """The collection opened for a look, and closed again before the next sync."""
+
+    def __init__(self, place: Place) -> None:
+        self.anki = Anki(place.path.parent)
+        self.col = self.anki.col
+
+    def __enter__(self) -> Opened:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.anki.close()
+
+    def note(self, text: str) -> Any:
+        return self.anki.note_by_field(text)
+
+    def decks(self) -> dict[str, int]:
+        return self.anki.deck_cards()
+
+
+def sync(project: Project, place: Place, *names: str, **options: Any) -> SyncResult:
+    paths = [project.root / name for name in names] or [project.root / "notes"]
+    return sync_paths(paths, place, now=options.pop("now", NOW), jobs=1, **options)
+
+
+def counts(result: SyncResult) -> tuple[int, int, int, int, int]:
+    plan = result.plans[0]
+    written = len(plan.written)
+    return (len(plan.add), written, len(plan.moved), len(plan.remove), len(plan.unchanged))
+
+
+def test_a_sync_adds_the_notes_and_a_second_changes_nothing(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    assert counts(sync(project, place)) == (3, 0, 0, 0, 0)
+    with Opened(place) as col:
+        assert col.decks() == {"On the go::Book": 3}
+        note = col.note("What is one?")
+        assert note.note_type()["name"] == "ankify Question"
+        before = col.col.mod, col.col.db.all("select id, mod, usn from notes order by id")
+        cards = col.col.db.all("select id, mod, usn from cards order by id")
+    assert counts(sync(project, place)) == (0, 0, 0, 0, 3)
+    with Opened(place) as col:  # nothing for AnkiWeb to sync: no note, card or collection change
+        assert (col.col.mod, col.col.db.all("select id, mod, usn from notes order by id")) == before
+        assert col.col.db.all("select id, mod, usn from cards order by id") == cards
+
+
+def test_history_survives_edits_renames_moves_and_deck_changes(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:
+        note = col.note("What is one?")
+        card = note.card_ids()[0]
+        col.anki.review(card)
+        assert col.anki.revlog(card) == 1
+    project.write("notes/ch1.md", CHAPTER.replace("A: 1", "A: one"))
+    assert counts(sync(project, place)) == (0, 1, 0, 0, 2)
+    with Opened(place) as col:
+        edited = col.note("What is one?")
+        assert (edited.id, edited["Answer"]) == (note.id, "<p>one</p>")
+        assert col.anki.revlog(card) == 1
+    (project.root / "notes/ch1.md").rename(project.root / "notes/renamed.md")
+    added, _, _, removed, _ = counts(sync(project, place))  # the cards name their file: updated
+    assert (added, removed) == (0, 0)
+    text = (project.root / "notes/renamed.md").read_text()
+    project.write("notes/renamed.md", text.replace("Q: What is one?\nA: one\n", ""))
+    project.write("notes/ch2.md", "---\ndeck: Book\n---\nQ: What is one?\nA: one\n")
+    result = sync(project, place)
+    assert [len(plan.remove) for plan in result.plans] == [0]
+    with Opened(place) as col:
+        assert col.note("What is one?").id == note.id
+        assert col.anki.revlog(card) == 1
+    project.write("notes/ch2.md", "---\ndeck: Other\n---\nQ: What is one?\nA: one\n")
+    assert counts(sync(project, place, "notes/ch2.md")) == (0, 0, 1, 0, 0)
+    with Opened(place) as col:
+        assert col.decks() == {"On the go::Book": 2, "On the go::Other": 1}
+        assert col.col.get_card(card).did == col.col.decks.id_for_name("On the go::Other")
+        assert col.anki.revlog(card) == 1
+
+
+def test_removed_notes_are_suspended_and_tagged_foreign_notes_untouched(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:  # the learner's own note, in ankify's deck
+        foreign = col.col.new_note(col.col.models.by_name("Basic"))
+        foreign["Front"] = "mine"
+        col.col.add_note(foreign, col.col.decks.id_for_name("On the go::Book"))
+        foreign_row = col.col.db.first("select mod, tags, flds from notes where id = ?", foreign.id)
+    project.write("notes/ch1.md", CHAPTER.replace("Q: What is two?\nA: 2\n", ""))
+    result = sync(project, place)
+    assert counts(result) == (0, 0, 0, 1, 2)
+    with Opened(place) as col:
+        two = col.note("What is two?")
+        assert REMOVED_TAG in two.tags
+        assert [c.queue for c in two.cards()] == [-1]
+        assert (
+            col.col.db.first("select mod, tags, flds from notes where id = ?", foreign.id)
+            == foreign_row
+        )
+    assert counts(sync(project, place)) == (0, 0, 0, 0, 2)  # removed once
+    project.write("notes/ch1.md", CHAPTER)  # written again: the same note comes back
+    assert counts(sync(project, place)) == (0, 1, 0, 0, 2)
+    with Opened(place) as col:
+        two = col.note("What is two?")
+        assert REMOVED_TAG not in two.tags
+        assert [c.queue for c in two.cards()] == [0]
+    project.write("notes/ch1.md", CHAPTER.replace("Q: What is two?\nA: 2\n", ""))
+    assert counts(sync(project, place, delete=True)) == (0, 0, 0, 1, 2)
+    with Opened(place) as col:
+        assert [n.fields[0] for n in col.anki.notes()] == [
+            "<p>What is one?</p>",
+            "<p>A {{c1::cloze}} here.</p>",
+            "mine",
+        ]
+
+
+def test_a_deleted_file_removes_its_notes(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    project.write("notes/ch2.md", "Q: Other?\nA: yes\n")
+    sync(project, place)
+    (project.root / "notes/ch2.md").unlink()
+    result = sync(project, place)
+    assert [r.text for r in result.plans[0].remove] == ["<p>Other?</p>"]
+
+
+def test_an_edit_in_anki_stays_until_its_source_changes(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:
+        note = col.note("What is one?")
+        note["Answer"] = "<p>my own words</p>"
+        col.col.update_note(note)
+    result = sync(project, place)
+    assert counts(result) == (0, 0, 0, 0, 2)
+    assert [n.fields[0] for n in result.plans[0].kept] == ["<p>What is one?</p>"]
+    with Opened(place) as col:
+        assert col.note("What is one?")["Answer"] == "<p>my own words</p>"
+    project.write("notes/ch1.md", CHAPTER.replace("A: 1", "A: one"))
+    result = sync(project, place)
+    assert [u.overwrote for u in result.plans[0].update] == [True]
+    with Opened(place) as col:
+        assert col.note("What is one?")["Answer"] == "<p>one</p>"
+
+
+def test_a_package_import_after_a_sync_duplicates_nothing(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:
+        log = col.anki.import_apkg(project.decks / "ch1.apkg")
+        assert (log.new, log.duplicate) == (0, 3)  # Anki's word for "already there, as is"
+        assert len(col.anki.notes()) == 3
+        assert len(col.col.models.all_names_and_ids()) == 8  # Anki's 6, ankify's 2 in use
+
+
+def test_a_sync_after_a_package_import_takes_the_notes_over(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    project.build("notes")
+    with Opened(place) as col:
+        col.anki.import_apkg(project.decks / "ch1.apkg")
+    project.write("notes/ch1.md", CHAPTER.replace("deck: Book", "deck: Moved"))
+    assert counts(sync(project, place)) == (0, 0, 3, 0, 0)
+    with Opened(place) as col:
+        assert col.decks() == {"On the go::Moved": 3}
+
+
+def _fingerprint(path: Path) -> tuple[int, str]:
+    return path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_dry_run_says_what_it_would_do_and_changes_nothing(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    project.write(
+        "notes/ch1.md",
+        CHAPTER.replace("A: 1", "A: one").replace("Q: What is two?\nA: 2\n", "")
+        + "\nQ: New?\nA: yes\n",
+    )
+    before, backups = _fingerprint(place.path), sorted(place.backups.iterdir())
+    result = project.run("sync", "notes", "--collection", str(place.path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "would add On the go::Book: New?",
+        "would update On the go::Book: What is one?",
+        "would remove On the go::Book: What is two?",
+        f"{place.path} (dry run, nothing written): 1 added, 1 updated, 0 moved, 1 removed, 1 unchanged",
+        "  On the go::Book: 1 added, 1 updated, 1 removed, 1 unchanged",
+    ]
+    assert _fingerprint(place.path) == before
+    assert sorted(place.backups.iterdir()) == backups
+
+
+def test_a_build_error_changes_nothing(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    before = _fingerprint(place.path)
+    project.write("notes/ch1.md", "Q: no answer\n")
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: notes/ch1.md:1: ")
+    assert _fingerprint(place.path) == before
+
+
+def test_an_error_midway_leaves_the_collection_as_it_was(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    project.write(
+        "notes/ch1.md", CHAPTER.replace("deck: Book", "deck: Moved") + "\nQ: New?\nA: yes\n"
+    )
+
+    def fail(stage: str) -> None:
+        if stage == "move":  # the new note is added and the answers written by then
+            raise RuntimeError("the disk failed")
+
+    with Opened(place) as col:
+        before = (
+            col.col.db.all("select * from notes order by id"),
+            col.col.db.all("select * from cards order by id"),
+        )
+    with pytest.raises(RuntimeError):
+        sync(project, place, step=fail)
+    with Opened(place) as col:
+        after = (
+            col.col.db.all("select * from notes order by id"),
+            col.col.db.all("select * from cards order by id"),
+        )
+        assert after == before
+        assert col.decks() == {"On the go::Book": 3}
+    assert list(place.backups.glob("*.colpkg"))  # Anki's backup was made first
+    assert counts(sync(project, place)) == (1, 0, 3, 0, 0)
+
+
+HOLD = """
+import sys, time
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.fixture
+def held(place: Place) -> Iterator[Place]:
+    """The collection held open by another process, as Anki's desktop app holds it."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(place.path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline() == "open\n"
+        yield place
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def test_a_collection_open_in_anki_is_refused_with_one_line(project: Project, held: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    result = project.run("sync", "notes", "--collection", str(held.path))
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {held.path}: the collection is open in Anki: close Anki and run it again\n"
+    )
+
+
+def test_without_anki_one_line_says_what_to_install(
+    project: Project, place: Place, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    monkeypatch.setitem(sys.modules, "anki.collection", None)  # as if it were not installed
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: syncing needs Anki's library: pip install 'ankify[sync]'\n"
+
+
+def test_the_summary_names_decks_and_edits_kept(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER + "\nE: Prove it.\nS: Done.\n")
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.stdout.splitlines() == [
+        f"{place.path}: 4 added, 0 updated, 0 moved, 0 removed, 0 unchanged",
+        "  On the go::Book: 3 added",
+        "  Pen and paper::Book: 1 added",
+    ]
+    with Opened(place) as col:
+        note = col.note("What is one?")
+        note["Answer"] = "mine"
+        col.col.update_note(note)
+    time.sleep(0)  # the edit is Anki's; the next sync keeps it and says so
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert (
+        "Note: 1 note edited in Anki kept as they are (their source did not change): “What is one?”"
+        in result.stderr
+    )
+    assert os.path.exists(place.path)
