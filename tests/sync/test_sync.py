@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +29,6 @@ A: 2
 
 A {{c1::cloze}} here.
 """
-
-
-@pytest.fixture
-def place(tmp_path: Path) -> Place:
-    """An empty collection, closed (as when Anki is not running)."""
-    Anki(tmp_path / "anki").close()
-    path = tmp_path / "anki" / "collection.anki2"
-    return Place(path, tmp_path / "anki" / "backups")
 
 
 class Opened:
@@ -273,31 +263,6 @@ def test_an_error_midway_leaves_the_collection_as_it_was(project: Project, place
         assert col.decks() == {"On the go::Book": 3}
     assert list(place.backups.glob("*.colpkg"))  # Anki's backup was made first
     assert counts(sync(project, place)) == (1, 0, 3, 0, 0)
-
-
-HOLD = """
-import sys, time
-from anki.collection import Collection
-col = Collection(sys.argv[1])
-print("open", flush=True)
-time.sleep(60)
-"""
-
-
-@pytest.fixture
-def held(place: Place) -> Iterator[Place]:
-    """The collection held open by another process, as Anki's desktop app holds it."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(place.path)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None and process.stdout.readline() == "open\n"
-        yield place
-    finally:
-        process.kill()
-        process.wait(timeout=10)
-        assert process.stdout is not None
-        process.stdout.close()
 
 
 def test_a_collection_open_in_anki_is_refused_with_one_line(project: Project, held: Place) -> None:

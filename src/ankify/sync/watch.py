@@ -50,16 +50,21 @@ def watch(
     import watchfiles
 
     roots = sorted({find_root(path) for path in paths})
+    first = True
     try:
-        round()
+        # The first round runs once the watcher is up (its first timeout), so that a save made
+        # while it runs is the next round's, never lost.
         for changes in watchfiles.watch(
             *roots,
             watch_filter=lambda _, name: relevant(Path(name), roots),
             debounce=debounce_ms,
+            rust_timeout=200,
+            yield_on_timeout=True,
             raise_interrupt=False,
             stop_event=stop,
         ):
-            if changes:
+            if changes or first:
+                first = False
                 round()
     except KeyboardInterrupt:
         return  # Ctrl-C during a round: stop as cleanly as between rounds
