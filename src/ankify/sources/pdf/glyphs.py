@@ -91,7 +91,8 @@ class Row:
             self.x0, self.top, self.x1, self.bottom = glyph.box
         self.glyphs.append(glyph)
         self.x0, self.x1 = min(self.x0, glyph.box[0]), max(self.x1, glyph.box[2])
-        self.top, self.bottom = min(self.top, glyph.box[1]), max(self.bottom, glyph.box[3])
+        if not glyph.c.isspace():  # a space's box may be taller than its row
+            self.top, self.bottom = min(self.top, glyph.box[1]), max(self.bottom, glyph.box[3])
 
     def merge(self, other: Row) -> None:
         for glyph in other.glyphs:
@@ -158,30 +159,52 @@ def page_rows(glyphs: Sequence[Glyph]) -> list[Row]:
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     runs = _runs(glyphs)
 
-    def hangs(run: Row) -> bool:  # a subscript, a superscript, a piece of math
-        return run.size < 0.85 * body or all(g.math for g in run.glyphs)
+    def hangs(run: Row) -> bool:  # a subscript, a superscript, a piece of math, a space
+        return (
+            run.size < 0.85 * body
+            or all(g.math for g in run.glyphs)
+            or all(g.c.isspace() for g in run.glyphs)
+        )
 
     large = [r for r in runs if not hangs(r)]
     small = [r for r in runs if hangs(r)]
     rows = _cluster(large)
-    leftovers = []
-    for run in small:
-        best, overlap = None, 0.0
-        near = [r for r in rows if r.x0 - 2 * r.size <= run.x0 <= r.x1 + 2 * r.size]
-        level = [r for r in near if abs(r.baseline - run.baseline) <= 0.25 * run.size]
-        if level:  # inline math on the row's own baseline
-            best = min(level, key=lambda r: abs(r.baseline - run.baseline))
-            overlap = run.bottom - run.top
-        for row in [] if level else near:
-            shared = min(row.bottom, run.bottom) - max(row.top, run.top)
-            if shared > overlap:
-                best, overlap = row, shared
-        height = run.bottom - run.top
-        if best is not None and overlap >= 0.3 * height and run.size >= 0.5 * best.size:
-            best.merge(run)
-        else:
-            leftovers.append(run)
+    # Inline math on a row's own baseline first: rows of one line that a formula split
+    # (`We can find` | P(x) | `with the sum rule`) are one row again once its runs fill the gap,
+    # so what hangs off the baseline (a fraction's denominator) finds the whole row.
+    hanging = small
+    while True:  # a row grows as formulas join it, and reaches the next piece
+        rest = [run for run in hanging if not _attach(run, rows, level_only=True)]
+        rows = _cluster(rows)
+        if len(rest) == len(hanging):
+            break
+        hanging = rest
+    leftovers = [run for run in hanging if not _attach(run, rows, level_only=False)]
     return [row for row in rows + _cluster(leftovers) if row.text]
+
+
+def _attach(run: Row, rows: Sequence[Row], *, level_only: bool) -> bool:
+    """Merge a run of math or small type into the row it belongs to: the row on its baseline,
+    or (unless `level_only`) the row its height overlaps most; whether it found one."""
+    best, overlap = None, 0.0
+    near = [r for r in rows if max(r.x0 - run.x1, run.x0 - r.x1) <= 2 * r.size]
+    level = [r for r in near if abs(r.baseline - run.baseline) <= 0.25 * run.size]
+    if level:  # inline math on the row's own baseline
+        best = min(level, key=lambda r: abs(r.baseline - run.baseline))
+        overlap = run.bottom - run.top
+    elif level_only:
+        return False
+    for row in [] if level else near:
+        # The row's band by its baseline: a tall bracket's box would stretch its top and bottom.
+        top, bottom = row.baseline - 0.75 * row.size, row.baseline + 0.25 * row.size
+        shared = min(bottom, run.bottom) - max(top, run.top)
+        if shared > overlap:
+            best, overlap = row, shared
+    height = run.bottom - run.top
+    if best is not None and overlap >= 0.3 * height and run.size >= 0.5 * best.size:
+        best.merge(run)
+        return True
+    return False
 
 
 def _runs(glyphs: Sequence[Glyph]) -> list[Row]:
@@ -211,7 +234,8 @@ def _runs(glyphs: Sequence[Glyph]) -> list[Row]:
 
 
 def _cluster(runs: Sequence[Row]) -> list[Row]:
-    """Runs on one baseline, with no gap wider than the type size between them, as a row."""
+    """Runs on one baseline, with no gap wider than the type size between them, as a row;
+    a formula's wide spaces (around `=` in a display) may be wider, never a column's gutter."""
     rows: list[Row] = []
     by_line: dict[int, list[Row]] = {}
     for run in sorted(runs, key=lambda r: (r.x0, r.baseline)):
@@ -219,7 +243,8 @@ def _cluster(runs: Sequence[Row]) -> list[Row]:
         home = None
         for row in (row for k in (key - 1, key, key + 1) for row in by_line.get(k, ())):
             gap = max(row.x0 - run.x1, run.x0 - row.x1)
-            if abs(row.baseline - run.baseline) <= 0.25 * run.size and gap <= 1.0 * row.size:
+            limit = 1.6 if _facing_math(row, run) else 1.0
+            if abs(row.baseline - run.baseline) <= 0.25 * run.size and gap <= limit * row.size:
                 home = row
                 break
         if home is None:
@@ -228,6 +253,16 @@ def _cluster(runs: Sequence[Row]) -> list[Row]:
         else:
             home.merge(run)
     return rows
+
+
+def _facing_math(row: Row, run: Row) -> bool:
+    """Whether the glyphs that face each other across the gap between `row` and `run` (to its
+    right) are both math."""
+    ink = [g for g in row.glyphs if not g.c.isspace()]
+    start = [g for g in run.glyphs if not g.c.isspace()]
+    if not ink or not start:
+        return False
+    return max(ink, key=lambda g: g.box[2]).math and min(start, key=lambda g: g.box[0]).math
 
 
 def reading_order(rows: list[Row], width: float) -> list[Row]:

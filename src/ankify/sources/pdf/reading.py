@@ -44,6 +44,7 @@ class Word:
     italic: bool = False
     last: bool = False  # the last word of its row
     size: float = 0.0  # its type size
+    caption: bool = False  # in a figure's caption (read after the page's text)
 
 
 def _words(row: Row, index: int) -> list[Word]:
@@ -65,7 +66,10 @@ def _words(row: Row, index: int) -> list[Word]:
             continue
         if current:
             gap = glyph.box[0] - current[-1].box[2]
-            if gap > 0.2 * min(glyph.size, current[-1].size) and not (
+            # A space squeezed out of a justified line leaves a narrower gap where the type
+            # changes (`are` `conditionally` in bold).
+            wide = 0.1 if glyph.font != current[-1].font else 0.2
+            if gap > wide * min(glyph.size, current[-1].size) and not (
                 glyph.math and current[-1].math
             ):
                 close()
@@ -94,6 +98,9 @@ def _word(glyphs: Sequence[Glyph], row: Row, index: int) -> Word:
     while len(core) > 1 and core[-1].c.isdigit() and core[-1].size < 0.85 * row.size:
         core.pop()  # a footnote mark
     core_text = "".join(g.c for g in core)
+    if len(core) < len(glyphs) and not any(g.math for g in glyphs) and not core_text[-1].isdigit():
+        glyphs = core  # a footnote mark is no part of the text: `finite.¹`
+        text = core_text
     x0 = min(g.box[0] for g in glyphs)
     y0 = min(g.box[1] for g in glyphs)
     x1 = max(g.box[2] for g in glyphs)
@@ -162,7 +169,9 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
         for glyph in row.glyphs:
             if not glyph.c.isspace():
                 sizes[round(glyph.size, 1)] += 1
-    body = sizes.most_common(1)[0][0]
+    # The body's size: a print may scale each row a little (12.75, 12.88, 13.01), so sizes
+    # within 3 % count as one.
+    body = max(sizes, key=lambda s: sum(n for t, n in sizes.items() if abs(t - s) <= 0.03 * s))
     rect = page.rect
     by_top = sorted(rows, key=lambda r: r.top)
     figures = [
@@ -175,10 +184,14 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     for row in by_top:
         if _is_furniture(row, by_top, float(rect.height), body):
             furniture.append(row.text)
+        elif _label(row, by_top, body):
+            continue
         elif len(row.text.split()) > 4 or not any(_inside(row, area) for area in figures):
             kept.append(row)
+    apart = {id(r) for r in by_top if _is_furniture(r, by_top, float(rect.height), body)}
+    _clamp(kept, [r for r in by_top if len(r.text.split()) > 4 or id(r) in apart])
     ordered = reading_order(kept, float(rect.width))
-    captions = _captions(ordered)
+    captions = _captions(ordered, body)
     text_rows = [r for r in ordered if id(r) not in captions]
     words: list[Word] = []
     breaks: list[int] = []
@@ -186,39 +199,70 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     previous_kind = ""
     lines = [(row, _words(row, index)) for row in text_rows]
     lines += [(row, _words(row, index)) for row in ordered if id(row) in captions]
+    stop = False  # a full stop in the formula set apart being read
     for position, (row, row_words) in enumerate(lines):
         if not row_words:
             continue
-        kind = "caption" if captions.get(id(row)) else _kind(row, row_words, body)
+        if captions.get(id(row)):
+            kind = "caption"
+        else:
+            open_sentence = previous_kind == "body" and bool(words) and not words[-1].ends
+            kind = _kind(row, row_words, body, after=previous_kind, inside=open_sentence)
+        if id(row) in captions:
+            row_words = [replace(w, caption=True) for w in row_words]
         if (
             kind in ("heading", "item", "caption")
             or previous_kind == "heading"
-            or (previous is not None and _size_change(previous, row))
+            or (
+                previous is not None
+                and "display" not in (kind, previous_kind)
+                and _size_change(previous, row)
+            )
             or (previous is not None and id(previous) not in captions and id(row) in captions)
         ):
             breaks.append(len(words))
         if kind == "display":
-            row_words = [replace(w, math=True) for w in row_words]
-            following = next(((r, ws) for r, ws in lines[position + 1 :] if ws), (None, None))
-            if (
-                following[0] is not None
-                and following[1]
-                and _kind(following[0], following[1], body) != "display"
-                and following[1][0].text[:1].isupper()
-            ):
-                row_words[-1] = replace(row_words[-1], ends=True)  # the sentence ended
+            next_row, next_words = next(
+                ((r, ws) for r, ws in lines[position + 1 :] if ws), (None, None)
+            )
+            next_kind, opening = "", ""  # the next row's kind and first character
+            if next_row is not None and next_words:
+                next_kind = _kind(next_row, next_words, body, after="display")
+                opening = next_words[0].text[:1]
+            ended = next_kind != "display" and opening.isupper()
+            # Its equation number is no part of the sentence, and a full stop in it ends the
+            # sentence only on its last row (a fraction's numerator comes first).
+            more = next_kind == "display"
+            row_words = [w for w in row_words if not _EQUATION_NUMBER.match(w.text)]
+            stop = stop or any(w.ends for w in row_words)
+            row_words = [replace(w, math=True, ends=False) for w in row_words]
+            if not more:
+                # The sentence ended with it: what follows starts one, or its full stop is
+                # followed by nothing on this page (not by `also denoted H(P).`).
+                lower = opening.islower()
+                if (ended or (stop and not lower)) and (row_words or words):
+                    if row_words:
+                        row_words[-1] = replace(row_words[-1], ends=True)
+                    else:
+                        words[-1] = replace(words[-1], ends=True)
+                stop = False
         words += row_words
         previous, previous_kind = row, kind
     return words, breaks, tuple(furniture)
 
 
-_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Algorithm)\s*[\dIVX]+[\d.]*[.:]", re.IGNORECASE)
+#: A caption's first row: `Figure 3.1:`, `Table 2.` (a sentence that starts a row with
+#: "figure 3.5 for a demonstration" is none).
+_CAPTION = re.compile(
+    r"^(?:Figure|Fig\.|FIGURE|Table|TABLE|Algorithm)\s*[\dIVX]+(?:\.\d+)*[.:](?=\s|$)"
+)
 _EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)[.,]?$")
 
 
-def _captions(rows: Sequence[Row]) -> dict[int, bool]:
+def _captions(rows: Sequence[Row], body: float) -> dict[int, bool]:
     """The rows of captions (by id): from a `Figure 3.1:` row to the last row set close
-    below it; True for the row that starts one."""
+    below it; True for the row that starts one. A caption set smaller than the text goes on
+    past a formula set apart in it, as long as its rows keep its type size."""
     found: dict[int, bool] = {}
     position = 0
     while position < len(rows):
@@ -227,11 +271,19 @@ def _captions(rows: Sequence[Row]) -> dict[int, bool]:
             position += 1
             continue
         found[id(row)] = True
+        size = _text_size(row)
+        small = 0 < size < 0.95 * body
         last = row
         position += 1
         while position < len(rows):
             following = rows[position]
-            close = -0.5 * last.size <= following.top - last.bottom < 0.6 * last.size
+            step = following.baseline - last.baseline
+            # By baselines: a superscript makes a row taller, not farther.
+            level = abs(step) <= 0.25 * last.size and following.x0 > last.x1  # `(3.54)`
+            close = level or 0 < step <= 1.8 * last.size
+            if small and not close and 0 < step <= 3.5 * last.size:
+                own = _text_size(following)
+                close = own == 0 or abs(own - size) < 0.05 * size  # a formula, or its type
             if not close or _CAPTION.match(following.text):
                 break
             found[id(following)] = False
@@ -263,19 +315,73 @@ def figure_areas(page: Any) -> list[Box]:
     return areas
 
 
+def _clamp(rows: Sequence[Row], lines: Sequence[Row]) -> None:
+    """Glyph boxes kept off the lines of text above and below their row: a big operator's box
+    (a sum in a formula set apart) reaches far past its ink, and the picture of the formula
+    would take in the words above, the highlighted ones among them."""
+    for row in rows:
+        above = [
+            r
+            for r in lines
+            if r.baseline < row.baseline - 0.5 * row.size and r.x0 < row.x1 and row.x0 < r.x1
+        ]
+        below = [
+            r
+            for r in lines
+            if r.baseline > row.baseline + 0.5 * row.size and r.x0 < row.x1 and row.x0 < r.x1
+        ]
+        # Past the descenders above and the ascenders below, and the margin of the picture.
+        top = max((r.baseline + 0.3 * r.size + 1.0 for r in above), default=float("-inf"))
+        bottom = min((r.baseline - 0.85 * r.size - 1.5 for r in below), default=float("inf"))
+        if top >= bottom:
+            continue
+        for position, glyph in enumerate(row.glyphs):
+            x0, y0, x1, y1 = glyph.box
+            if y0 < top < y1 or y0 < bottom < y1:
+                box = (x0, max(y0, top), x1, min(y1, bottom))
+                row.glyphs[position] = replace(glyph, box=box)
+
+
+def _label(row: Row, rows: Sequence[Row], body: float) -> bool:
+    """A label inside a figure the page draws (a node's letter, an axis's number): a row of
+    at most three short words, far from any row that is not (a formula's numerator is near
+    its formula)."""
+
+    def short(r: Row) -> bool:
+        words = r.text.split()
+        return len(words) <= 3 and all(len(w) <= 4 for w in words)
+
+    if not short(row):
+        return False
+    return all(abs(r.baseline - row.baseline) > 2.5 * body for r in rows if not short(r))
+
+
 def _inside(row: Row, area: Box) -> bool:
     x = (row.x0 + row.x1) / 2
     y = (row.top + row.bottom) / 2
     return area[0] <= x <= area[2] and area[1] <= y <= area[3]
 
 
-def _kind(row: Row, words: Sequence[Word], body: float) -> str:
+def _kind(
+    row: Row, words: Sequence[Word], body: float, *, after: str = "", inside: bool = False
+) -> str:
+    """What a row is: a heading, a bulleted item, a row of a formula set apart (`display`),
+    or body text; `after` is the kind of the row before it, `inside` whether it comes inside
+    a sentence (a row that starts with a bold term there is no heading)."""
     letters = [g for g in row.glyphs if g.c.isalpha() and not g.math]
     if letters and statistics.median(g.size for g in letters) >= 1.15 * body:
         return "heading"
+    if re.fullmatch(r"\d+(?:\.\d+)+\.?|\d+\.", row.text) and (
+        all(g.bold for g in row.glyphs if not g.c.isspace())
+        or statistics.median(g.size for g in row.glyphs) >= 1.15 * body
+    ):
+        return "heading"  # a section's number, set apart from its title
+    if after == "display" and len(row.text.replace(" ", "")) <= 3:
+        return "display"  # the index under a sum: x
     numbered = re.match(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)$", words[0].text)
     if (
         letters
+        and not inside
         and all(g.bold for g in letters)
         and not words[-1].ends
         and (numbered or len(words) <= 8)
@@ -288,26 +394,49 @@ def _kind(row: Row, words: Sequence[Word], body: float) -> str:
     return "body"
 
 
-def _size_change(previous: Row, row: Row) -> bool:
-    def text_size(r: Row) -> float:
-        sizes = [g.size for g in r.glyphs if g.c.isalpha() and not g.math]
-        return statistics.median(sizes) if sizes else 0.0
+def _text_size(row: Row) -> float:
+    """The type size of a row's letters (0 for a row of math)."""
+    sizes = [g.size for g in row.glyphs if g.c.isalpha() and not g.math]
+    return statistics.median(sizes) if sizes else 0.0
 
-    a, b = text_size(previous), text_size(row)
+
+def _size_change(previous: Row, row: Row) -> bool:
+    a, b = _text_size(previous), _text_size(row)
     return bool(a and b and max(a, b) / min(a, b) > 1.12)
 
 
 def flow(pages: Sequence[tuple[list[Word], list[int]]]) -> list[Word]:
     """The words of consecutive pages as one text: each page's breaks start a new flow, a
-    page turn does not, and a word hyphenated at a row's end is joined with its rest."""
+    page turn does not, and a word hyphenated at a row's end is joined with its rest.
+
+    A page's captions wait until the sentence running over the page turn has ended, so it
+    reads on from the text, not from a figure's caption."""
     words: list[Word] = []
     block = 0
+    held: list[tuple[Word, bool]] = []  # the last page's captions, and where a flow starts
     for page_words, breaks in pages:
         stops = set(breaks)
-        for position, word in enumerate(page_words):
-            if position in stops and words:
+        marked = [(word, position in stops) for position, word in enumerate(page_words)]
+        text = [item for item in marked if not item[0].caption]
+        captions = [item for item in marked if item[0].caption]
+        cut = 0
+        if held:  # the sentence running over the turn, then the captions held back
+            while cut < len(text) and not text[cut][1]:
+                cut += 1
+                if text[cut - 1][0].ends:
+                    break
+            held[0] = (held[0][0], True)
+            if cut < len(text):
+                text[cut] = (text[cut][0], True)
+        for word, starts in [*text[:cut], *held, *text[cut:]]:
+            if starts and words:
                 block += 1
             words.append(replace(word, block=block))
+        held = captions
+    for word, starts in held:
+        if starts and words:
+            block += 1
+        words.append(replace(word, block=block))
     solid = {_letters(w.text) for w in words}
     return _join_hyphenated(words, solid)
 

@@ -109,7 +109,8 @@ def sentence_pieces(words: Sequence[Word], marked: Marked) -> tuple[Piece, ...]:
     for position, part, text, char_start, char_end in spans:
         if not text:
             continue
-        if previous is not None and previous[0] != position:
+        glued = char_start == 0 and all(c in ".,;:!?)]}" for c in text)  # `P` `.` after math
+        if previous is not None and previous[0] != position and not glued:
             atoms.append(Piece(part if previous[1] == part else (0 if part == 1 else 2), " "))
         previous = (position, part)
         word = words[position]
@@ -171,7 +172,12 @@ def _union(a: Box, b: Box) -> Box:
 
 
 def _same_row(a: Box, b: Box) -> bool:
-    return min(a[3], b[3]) - max(a[1], b[1]) > 0 or abs(b[1] - a[3]) < 0.6 * (a[3] - a[1])
+    """Whether two pieces of a formula share a row, or are stacked (a fraction's parts): never
+    an inline formula and a display below it, whose joint picture would take in the text."""
+    if min(a[3], b[3]) - max(a[1], b[1]) > 0:
+        return True
+    stacked = min(a[2], b[2]) - max(a[0], b[0]) > 0
+    return stacked and abs(b[1] - a[3]) < 0.6 * (a[3] - a[1])
 
 
 def _region(word: Word, start: int, end: int) -> Box:
