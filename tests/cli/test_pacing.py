@@ -57,16 +57,24 @@ def test_plan_json(project: Path) -> None:
     result = run("plan", *SMALL, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"days", "finish", "total_pages"}
+    assert set(data) == {"days", "finish", "total_pages", "reading_list", "forecast"}
     assert (data["finish"], data["total_pages"]) == ("2026-12-07", 40)
-    assert data["days"][0] == {
+    first = data["days"][0]
+    # The forecast beside each day: 2 cards a page before any note, no review on the first day.
+    assert first.pop("minutes") > 0
+    assert first == {
         "day": 1,
         "date": "2026-12-01",
         "first_page": 1,
         "last_page": 5,
         "pages": 5,
         "sections": [],
+        "new_cards": 10,
+        "review_minutes": 0.0,
     }
+    assert data["reading_list"] == []
+    assert data["forecast"]["cards_per_page"] == 2.0
+    assert data["forecast"]["shaped_to_budget"] is False
     assert [(d["date"], d["pages"]) for d in data["days"]] == [
         ("2026-12-01", 5),
         ("2026-12-02", 8),
@@ -81,7 +89,8 @@ def test_plan_prints_a_table_and_saves_it(project: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Plan: pp. 1-40 (40 pages) in 5 reading days, Tue 2026-12-01")
-    assert "  4  Fri 2026-12-04  24-36  13" in lines
+    assert any(line.startswith("  4  Fri 2026-12-04  24-36  13     26") for line in lines)
+    assert lines[2] == "day  date            pages   n  cards  review  total"
     assert lines[-1] == "Saved the plan to ankify.toml: run 'ankify quota' each morning."
     plan = tomllib.loads((project / "ankify.toml").read_text())["plan"]
     assert plan["pages"] == "1-40"
@@ -209,7 +218,9 @@ def test_quota_json(project: Path) -> None:
     write_note(project, "ch1b.md", "6-9", "2026-12-02")
     result = run("quota", "--date", "2026-12-03", "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
+    data = json.loads(result.stdout)
+    forecast = data.pop("forecast")
+    assert data == {
         "date": "2026-12-03",
         "day": 3,
         "today": {"first_page": 14, "last_page": 23, "pages": 10, "sections": []},
@@ -217,7 +228,13 @@ def test_quota_json(project: Path) -> None:
         "planned_before_today": 13,
         "behind": 4,
         "projected_finish": "2026-12-07",
+        "anki_today": {"review_minutes": 0.3, "minutes": 1.3},
+        "reading_list": [],
     }
+    # Two notes, one card each, over 9 pages (the later weighing a little more).
+    assert (forecast["measured_from_notes"], forecast["cards"], forecast["pages"]) == (2, 2, 9)
+    assert forecast["cards_per_page"] == 0.223
+    assert forecast["days"][0]["date"] == "2026-12-03"
 
 
 def test_quota_report_for_people(project: Path) -> None:
@@ -236,6 +253,14 @@ def test_quota_report_for_people(project: Path) -> None:
         "Projected finish: Mon 2026-12-07 if you keep the plan's quotas from today "
         "(plan: Mon 2026-12-07)",
         "Streak: 2 days with notes",
+        "Anki today: about 0 min of reviews, 1 min with today's new cards (forecast)",
+        "Forecast: 0.22 cards a page (measured: 2 notes, 2 cards over 9 pages); FSRS-6 with "
+        "default parameters, retention 0.90; mean of 8 runs from seed 0",
+        "  a review takes 16 s, learning a new card 39 s (fsrs-rs's defaults)",
+        "Peak: 2 min a day on Fri 2026-12-04 (reviews 0, learning 2; 90th percentile 3 min); "
+        "reviews alone peak at 1 min on Wed 2026-12-09",
+        "Mean: 1 min a day to the last page",
+        "Budget: 60 min a day: within it after the last page",
     ]
 
 
@@ -278,6 +303,9 @@ def test_quota_without_a_date_reports_today(project: Path) -> None:
         "planned_before_today",
         "behind",
         "projected_finish",
+        "anki_today",
+        "reading_list",
+        "forecast",
     }
 
 

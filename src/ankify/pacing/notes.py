@@ -7,8 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+from ..config import Config
 from ..errors import AnkifyError, ConfigError, raise_all
-from ..model import SourceSpan
+from ..model import CardKind, SourceSpan
 from ..sources.frontmatter import parse_front_matter, read_text, split_front_matter
 from ..workspace import note_files
 from .report import NotePages
@@ -17,11 +18,12 @@ from .report import NotePages
 _DATE = re.compile(r"""^date[ \t]*:[ \t]*["']?(\d{4}-\d{2}-\d{2})\b""", re.MULTILINE)
 
 
-def read_notes(sources: Path) -> tuple[NotePages, ...]:
+def read_notes(sources: Path, *, count_cards: Config | None = None) -> tuple[NotePages, ...]:
     """The notes under `sources` that record pages read (`pages:` in their front matter).
 
     A note was written on its front matter's `date:` if it has one, else on the day the file was
-    last modified.
+    last modified. With `count_cards` (the project's settings), each note's cards are counted
+    as a build makes them (a cloze note makes one card per cloze number).
     """
     if not sources.is_dir():
         raise ConfigError(
@@ -37,11 +39,22 @@ def read_notes(sources: Path) -> tuple[NotePages, ...]:
             front = parse_front_matter(header, path)
             if front.pages:
                 written = _date_in(header) or date.fromtimestamp(path.stat().st_mtime)
-                notes.append(NotePages(path, front.pages, written))
+                cards = _cards_in(path, count_cards) if count_cards is not None else None
+                notes.append(NotePages(path, front.pages, written, front.source, cards))
         except AnkifyError as e:
             errors.append(e)
     raise_all(errors)
     return tuple(notes)
+
+
+def _cards_in(path: Path, config: Config) -> int:
+    """The cards a build makes of the note at `path`."""
+    from ..sources.markdown import read_markdown  # markdown-it: only when cards are counted
+
+    source = read_markdown(path, config)
+    return sum(
+        max(len(d.cloze_numbers), 1) if d.kind is CardKind.CLOZE else 1 for d in source.drafts
+    )
 
 
 def _date_in(header: str | None) -> date | None:

@@ -81,7 +81,7 @@ def _without_plan(data: dict[str, Any]) -> dict[str, Any]:
 def plan_table(plan: Plan, *, newline: str = "\n") -> str:
     """The [plan] table as TOML text."""
     lines = ["[plan]", "# Written by 'ankify plan': run it again to change the plan."]
-    lines += [f"{key} = {_toml_value(value)}" for key, value in plan.to_dict().items()]
+    lines += [f"{key} = {toml_value(value)}" for key, value in plan.to_dict().items()]
     return newline.join(lines) + newline
 
 
@@ -91,8 +91,15 @@ def replace_plan_table(text: str, table: str) -> str:
     The table is appended when there is none. Comments and blank lines just above the next
     table stay with that table.
     """
+    return replace_tables(text, "plan", table)
+
+
+def replace_tables(text: str, name: str, table: str) -> str:
+    """`text` (a TOML document) with its tables named `name` (`[name]`, `[name.*]` and
+    `[[name]]`) replaced by `table`, where the first of them was (appended when there is none).
+    """
     lines = text.splitlines(keepends=True)
-    regions = _plan_regions(lines)
+    regions = _regions(lines, name)
     if not regions:
         if not text:
             return table
@@ -114,8 +121,8 @@ def replace_plan_table(text: str, table: str) -> str:
     return "".join(out)
 
 
-def _plan_regions(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """Line ranges [start, end) of the [plan] and [plan.*] tables."""
+def _regions(lines: Sequence[str], name: str) -> list[tuple[int, int]]:
+    """Line ranges [start, end) of the tables whose first key is `name`."""
     headers = []
     state: str | None = None
     for number, line in enumerate(lines):
@@ -123,11 +130,11 @@ def _plan_regions(lines: Sequence[str]) -> list[tuple[int, int]]:
             key = match.group(1)
             if key[0] in "\"'":
                 key = key[1:-1]
-            headers.append((number, key == "plan"))
+            headers.append((number, key == name))
         state = _string_state(line, state)
     regions = []
-    for i, (start, is_plan) in enumerate(headers):
-        if not is_plan:
+    for i, (start, named) in enumerate(headers):
+        if not named:
             continue
         end = headers[i + 1][0] if i + 1 < len(headers) else len(lines)
         while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip()[0] == "#"):
@@ -170,7 +177,7 @@ def _string_state(line: str, state: str | None) -> str | None:
     return state
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
     if isinstance(value, str):
         escaped = []
         for char in value:
@@ -188,5 +195,5 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
     raise TypeError(f"no TOML form for {value!r}")  # pragma: no cover - a programming error

@@ -20,11 +20,14 @@ from .schedule import Day, Schedule
 
 @dataclass(frozen=True, slots=True)
 class NotePages:
-    """What a note records of the reading: the pages it covers and the day it was written."""
+    """What a note records of the reading: the pages it covers, the day it was written, the
+    document it is about (its `source:`) and, when they were counted, the cards it builds."""
 
     path: Path
     pages: tuple[PageRange, ...]
     written: date
+    source: str | None = None
+    cards: int | None = None
 
 
 class Status(enum.Enum):

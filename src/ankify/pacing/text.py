@@ -1,14 +1,21 @@
-"""Schedules and reports as text for people."""
+"""Schedules, forecasts and reports as text for people."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..model import PageRange
 from .books import Section
-from .plan import WEEKDAYS
+from .budget import Forecaster, Outlook, Shaped
+from .plan import WEEKDAYS, Plan
+from .rates import DEFAULT_CARDS_PER_PAGE
+from .reading_list import Document
 from .report import Report, Status
 from .schedule import Schedule
+
+if TYPE_CHECKING:
+    from .standing import Standing
 
 
 def _pages(n: int) -> str:
@@ -130,4 +137,171 @@ def format_report(report: Report, *, sources: str = "sources/") -> str:
             f"from today (plan: {_when(schedule.finish)})"
         )
     lines.append(f"Streak: {_days(report.streak)} with notes")
+    return "\n".join(lines)
+
+
+# -- forecasts --------------------------------------------------------------------------------
+
+
+def _min(minutes: float) -> str:
+    return f"{minutes:.0f} min"
+
+
+def format_outlook(
+    shaped: Shaped, forecaster: Forecaster, documents: tuple[Document, ...] = ()
+) -> str:
+    """A plan with its forecast: the schedule (and reading list) with each day's new cards and
+    forecast minutes, then the peak, the mean, the budget, and how the plan was shaped to it."""
+    chosen = shaped.chosen
+    schedule, load = chosen.schedule, chosen.load
+    lines = [f"Plan: {describe_plan(schedule)}"]
+    if chosen.papers:
+        lines.append(
+            f"Then: {len(documents)} document{'s' if len(documents) != 1 else ''} of the reading "
+            f"list, {_pages(sum(d.pages for d in documents))}, to {_when(chosen.last_day)}"
+        )
+    if schedule.book is not None:
+        lines.append(f"Book: {schedule.book.title}")
+        after = [s for s in schedule.book.back_matter if s.first_page > schedule.plan.pages.last]
+        if after and schedule.plan.pages.last >= schedule.book.pages.last:
+            left = ", ".join(
+                f"{s.label} ({_pp(PageRange(s.first_page, s.first_page))})" for s in after
+            )
+            lines.append(f"Not planned: {left}: back matter, after the main text")
+    rows = []
+
+    def minutes(day: date) -> tuple[str, str, str]:
+        i = load.index(day)
+        return (
+            str(load.new_cards[i]),
+            f"{load.review_minutes[i]:.0f}",
+            f"{load.total_minutes[i]:.0f}",
+        )
+
+    for d in schedule.days:
+        rows.append(
+            (
+                str(d.number),
+                _when(d.date),
+                str(d.pages),
+                str(len(d.pages)),
+                *minutes(d.date),
+                _labels(d.sections),
+            )
+        )
+    for paper_day in chosen.papers:
+        rows.append(
+            (
+                str(paper_day.number),
+                _when(paper_day.date),
+                ", ".join(str(p.pages) for p in paper_day.parts),
+                str(paper_day.page_count),
+                *minutes(paper_day.date),
+                "; ".join(documents[p.document].title for p in paper_day.parts),
+            )
+        )
+    named = schedule.book is not None or bool(chosen.papers)
+    header = ("day", "date", "pages", "n", "cards", "review", "total", "sections" if named else "")
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(7)]
+    lines.append("")
+    for row in (header, *rows):
+        cells = (
+            row[0].rjust(widths[0]),
+            row[1].ljust(widths[1]),
+            row[2].ljust(widths[2]),
+            *(row[i].rjust(widths[i]) for i in range(3, 7)),
+            row[7],
+        )
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    lines.append("cards: new cards from the day's pages; review, total: forecast minutes of Anki")
+    lines.append("that day, reviews alone and with learning the new cards (mean of the runs)")
+    lines.append("")
+    lines.extend(forecast_lines(chosen, forecaster, budget=shaped.budget))
+    if shaped.changed:
+        asked = shaped.asked
+        lines.append(
+            f"Shaped to the budget: as asked ({_ramp(asked.schedule.plan)}) the forecast peaks at "
+            f"{_min(asked.peak_minutes)} a day on {_when(asked.load.day(asked.load.peak))}, "
+            f"over {_min(shaped.budget)}; at {_ramp(schedule.plan)} it fits, finishing on "
+            f"{_when(chosen.last_day)}, {_days(shaped.delay)} later than {_when(asked.last_day)}"
+        )
+    return "\n".join(lines)
+
+
+def _ramp(plan: Plan) -> str:
+    if plan.from_pages == plan.to_pages:
+        return f"{_pages(plan.to_pages)} a day"
+    return f"{plan.from_pages} rising to {_pages(plan.to_pages)} a day"
+
+
+def forecast_lines(view: Outlook, forecaster: Forecaster, *, budget: float) -> list[str]:
+    """The forecast's summary: what it assumes, the peak, the mean and the budget."""
+    load = view.load
+    rate = forecaster.rate
+    if rate.measured:
+        notes = "1 note" if rate.notes == 1 else f"{rate.notes} notes"
+        measured = f"measured: {notes}, {rate.cards} cards over {_pages(rate.pages)}"
+    else:
+        measured = "given" if rate.cards_per_page != DEFAULT_CARDS_PER_PAGE else "the default"
+    collected = forecaster.collected
+    source = "your collection's" if collected and collected.parameters else "default"
+    lines = [
+        f"Forecast: {rate.cards_per_page:.2f} cards a page ({measured}); FSRS-6 with {source} "
+        f"parameters, retention {forecaster.model.retention:.2f}; mean of "
+        f"{forecaster.runs} runs from seed {forecaster.seed}",
+    ]
+    reviews = sum(load.reviews)
+    review_seconds = sum(load.review_minutes) * 60 / reviews if reviews else 0.0
+    learned = sum(load.new_cards)
+    learning = (sum(load.total_minutes) - sum(load.review_minutes)) * 60
+    timing = (
+        "measured in your review log" if collected and collected.costs else "fsrs-rs's defaults"
+    )
+    if reviews or learned:
+        lines.append(
+            f"  a review takes {review_seconds:.0f} s, learning a new card "
+            f"{learning / learned if learned else 0:.0f} s ({timing})"
+        )
+    if collected is not None and collected.studied:
+        lines.append(f"  with the reviews of the {len(collected.studied)} cards you study already")
+    peak = load.peak
+    lines.append(
+        f"Peak: {_min(load.total_minutes[peak])} a day on {_when(load.day(peak))} (reviews "
+        f"{load.review_minutes[peak]:.0f}, learning "
+        f"{load.total_minutes[peak] - load.review_minutes[peak]:.0f}; 90th percentile "
+        f"{_min(load.total_p90[peak])}); reviews alone peak at "
+        f"{_min(load.review_minutes[load.review_peak])} on {_when(load.day(load.review_peak))}"
+    )
+    lines.append(f"Mean: {_min(view.reading_mean())} a day to the last page")
+    below = view.below_budget_from(budget)
+    if below is None:
+        when = (
+            f"still over it {_days(len(load) - 1 - load.index(view.last_day))} after the last page"
+        )
+    elif below == view.last_day + timedelta(days=1):
+        when = "within it after the last page"
+    else:
+        when = (
+            f"within it from {_when(below)} on, "
+            f"{_days((below - view.last_day).days)} after the last page"
+        )
+    lines.append(f"Budget: {_min(budget)} a day: {when}")
+    return lines
+
+
+def format_standing(standing: Standing, *, sources: str = "sources/") -> str:
+    """The quota report, then today's forecast minutes, the reading list and the forecast."""
+    lines = [format_report(standing.report, sources=sources)]
+    reviews, total = standing.today_minutes
+    lines.append(
+        f"Anki today: about {_min(reviews)} of reviews, {_min(total)} with today's new cards "
+        "(forecast)"
+    )
+    for progress in standing.documents:
+        document = progress.document
+        lines.append(f"Reading list: {document.title}: {progress.done} of {_pages(document.pages)}")
+    lines.extend(
+        forecast_lines(standing.outlook, standing.forecaster, budget=standing.forecaster.budget)
+    )
     return "\n".join(lines)

@@ -1,0 +1,381 @@
+"""The daily review load a reading plan causes, forecast by simulating FSRS day by day.
+
+Each new card is learned on the day its page is read: its first rating, learning steps and
+every later review (recalled with the model's chance, rated with the learner's habits) are
+drawn at random, each answer costing its seconds, as fsrs-rs's simulator does. Cards do not
+wait for one another (no daily limits), so a card's life depends only on the day it is learned:
+lives are drawn once per run and laid on the days their cards are learned. Several runs, each
+from its own seed, give the mean load and its 90th percentile.
+
+Pure: the seed comes in, nothing reads the clock or global random state.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .memory import D_MAX, D_MIN, MAX_INTERVAL, S_MAX, S_MIN, Habits, Model
+
+#: Runs averaged in a forecast (each from its own seed).
+RUNS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Studied:
+    """A card already in the learner's collection: its memory, last review and due day, as days
+    from the forecast's first day (0; the past is negative)."""
+
+    stability: float
+    difficulty: float
+    last_review: int
+    due: int
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """Forecast minutes a day, from `start`, averaged over runs (`*_p90`: the 90th percentile).
+
+    `reviews` counts reviews (relearning included); `total` adds the minutes spent learning new
+    cards, the whole of a learner's daily Anki time.
+    """
+
+    start: date
+    new_cards: tuple[int, ...]
+    review_minutes: tuple[float, ...]
+    total_minutes: tuple[float, ...]
+    review_p90: tuple[float, ...]
+    total_p90: tuple[float, ...]
+    reviews: tuple[float, ...]
+    runs: int
+
+    def __len__(self) -> int:
+        return len(self.total_minutes)
+
+    def day(self, index: int) -> date:
+        return self.start + timedelta(days=index)
+
+    def index(self, day: date) -> int:
+        return (day - self.start).days
+
+    @property
+    def peak(self) -> int:
+        """The day (index) of the highest mean load, reviews and learning."""
+        return max(range(len(self)), key=lambda i: (self.total_minutes[i], -i))
+
+    @property
+    def review_peak(self) -> int:
+        return max(range(len(self)), key=lambda i: (self.review_minutes[i], -i))
+
+    def mean(self, last: int | None = None) -> float:
+        """Mean minutes a day (reviews and learning) from the start through day `last`."""
+        values = self.total_minutes[: len(self) if last is None else last + 1]
+        return sum(values) / len(values) if values else 0.0
+
+    def below_from(self, budget: float, after: int) -> int | None:
+        """The first day after `after` from which the mean load stays within `budget`, or None
+        if it is still above it on the last day forecast."""
+        first = None
+        for i in range(len(self) - 1, after, -1):
+            if self.total_minutes[i] > budget:
+                break
+            first = i
+        return first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "runs": self.runs,
+            "days": [
+                {
+                    "date": self.day(i).isoformat(),
+                    "new_cards": self.new_cards[i],
+                    "reviews": round(self.reviews[i], 1),
+                    "review_minutes": round(self.review_minutes[i], 1),
+                    "minutes": round(self.total_minutes[i], 1),
+                    "review_minutes_p90": round(self.review_p90[i], 1),
+                    "minutes_p90": round(self.total_p90[i], 1),
+                }
+                for i in range(len(self))
+            ],
+        }
+
+
+# A card's life from the day it is learned: seconds to learn it, then (day, seconds) of each
+# review, days counted from the learning day.
+_Life = tuple[float, tuple[int, ...], tuple[float, ...]]
+
+
+class Simulator:
+    """Draws card lives for a model and habits, and lays them on plans (keeping the lives it
+    drew, so that plans compared with one another meet the same luck)."""
+
+    __slots__ = ("_habits", "_lives", "_model", "_reach", "_seed", "runs")
+
+    def __init__(self, model: Model, habits: Habits, *, seed: int = 0, runs: int = RUNS) -> None:
+        if runs < 1:
+            raise ValueError("at least one run")
+        self._model = model
+        self._habits = habits
+        self._seed = seed
+        self.runs = runs
+        self._reach = 0
+        self._lives: list[list[_Life]] = []
+
+    def forecast(
+        self,
+        new_cards: Mapping[int, int],
+        *,
+        start: date,
+        days: int,
+        studied: Sequence[Studied] = (),
+    ) -> Load:
+        """The load on `days` days from `start`, when `new_cards[i]` cards are learned on day i
+        (days before the start are negative: those cards' reviews still fall in the forecast)."""
+        if days < 1:
+            raise ValueError("forecast at least one day")
+        earliest = min((i for i, n in new_cards.items() if n > 0), default=0)
+        self._ensure_reach(days - min(earliest, 0))
+        order = sorted((i, n) for i, n in new_cards.items() if n > 0)
+        total = sum(n for _, n in order)
+        per_run_review: list[list[float]] = []
+        per_run_learn: list[list[float]] = []
+        per_run_count: list[list[int]] = []
+        for run in range(self.runs):
+            lives = self._draw(run, total)
+            review = [0.0] * days
+            learn = [0.0] * days
+            count = [0] * days
+            card = 0
+            for offset, n in order:
+                for life in lives[card : card + n]:
+                    if 0 <= offset < days:
+                        learn[offset] += life[0]
+                    review_days = life[1]
+                    skip = bisect_left(review_days, -offset) if offset < 0 else 0
+                    stop = bisect_left(review_days, days - offset)
+                    costs = life[2]
+                    for j in range(skip, stop):
+                        at = offset + review_days[j]
+                        review[at] += costs[j]
+                        count[at] += 1
+                card += n
+            if studied:
+                rng = random.Random(f"{self._seed}/{run}/studied")
+                for card_ in studied:
+                    self._review_studied(card_, days, rng, review, count)
+            per_run_review.append(review)
+            per_run_learn.append(learn)
+            per_run_count.append(count)
+        cards = tuple(new_cards.get(i, 0) for i in range(days))
+        return _summarise(start, cards, per_run_review, per_run_learn, per_run_count)
+
+    def _ensure_reach(self, reach: int) -> None:
+        if reach > self._reach:
+            # Lives drawn for a shorter horizon are drawn again, from the same seeds; room is
+            # left for the longer plans a budget search compares.
+            self._reach = max(reach * 3 // 2, 2 * self._reach)
+            self._lives = [[] for _ in range(self.runs)]
+
+    def _draw(self, run: int, n: int) -> list[_Life]:
+        """The first `n` lives of a run. Each life has a seed of its own, so that it is the same
+        however far it is followed, and however many lives come before it."""
+        lives = self._lives[run]
+        rng = random.Random()
+        base = (self._seed * 1_000 + run) * 10_000_000
+        while len(lives) < n:
+            rng.seed(base + len(lives))
+            lives.append(self._life(rng))
+        return lives
+
+    def _life(self, rng: random.Random) -> _Life:
+        model, habits = self._model, self._habits
+        rating = _pick(habits.first_rating, rng.random()) + 1
+        s, d, learn = _steps(
+            model,
+            model.initial_stability(rating),
+            min(max(model.initial_difficulty(rating), D_MIN), D_MAX),
+            rating,
+            habits.costs[0],
+            habits.learning_transitions,
+            habits.learning_steps,
+            rng,
+        )
+        days: list[int] = []
+        costs: list[float] = []
+        self._reviews(s, d, 0, model.interval(s), self._reach, rng, days, costs)
+        return learn, tuple(days), tuple(costs)
+
+    def _reviews(
+        self,
+        s: float,
+        d: float,
+        last: int,
+        due: int,
+        until: int,
+        rng: random.Random,
+        days: list[int],
+        costs: list[float],
+    ) -> None:
+        """Review a card (stability s, difficulty d, last reviewed on `last`) from `due` on until
+        day `until`, appending each review's day and seconds.
+
+        The hot loop of a forecast: `Model`'s formulas, written out with their constants.
+        """
+        model, habits = self._model, self._habits
+        w = model.parameters
+        decay, factor = model.decay, model.factor
+        to_interval = (model.retention ** (1.0 / decay) - 1.0) / factor
+        grow, w9, w10 = math.exp(w[8]), w[9], w[10]
+        bonus = (1.0, w[15], 1.0, w[16])  # by rating - 1: hard penalty, easy bonus
+        # Difficulty after rating r is `keep * (d + (10 - d) / 9 * step[r - 1]) + pull`.
+        keep, pull = 1.0 - w[7], w[7] * model.initial_difficulty(4)
+        step = tuple(-w[6] * (r - 3) / 9.0 for r in range(1, 5))
+        hard, good, _ = habits.review_rating
+        total = sum(habits.review_rating)
+        hard, good = hard / total, (hard + good) / total
+        review_costs = habits.costs[1]
+        random_ = rng.random
+        while due < until:
+            elapsed = due - last
+            r = (1.0 + factor * elapsed / s) ** decay
+            if random_() < r:
+                u = random_()
+                rating = 2 if u < hard else 3 if u < good else 4
+                cost = review_costs[rating - 1]
+                s = min(
+                    max(
+                        s
+                        * (
+                            grow
+                            * (11.0 - d)
+                            * s**-w9
+                            * (math.exp((1.0 - r) * w10) - 1.0)
+                            * bonus[rating - 1]
+                            + 1.0
+                        ),
+                        S_MIN,
+                    ),
+                    S_MAX,
+                )
+                d = min(max(keep * (d + (10.0 - d) * step[rating - 1]) + pull, D_MIN), D_MAX)
+            else:
+                lapse = model.after_failure(s, r, d)
+                s, d, relearn = _steps(
+                    model,
+                    lapse,
+                    model.next_difficulty(d, 1),
+                    None,
+                    habits.costs[2],
+                    habits.relearning_transitions,
+                    habits.relearning_steps,
+                    rng,
+                )
+                cost = review_costs[0] + relearn
+            days.append(due)
+            costs.append(cost)
+            last = due
+            due += min(max(round(s * to_interval), 1), MAX_INTERVAL)
+
+    def _review_studied(
+        self,
+        card: Studied,
+        days: int,
+        rng: random.Random,
+        review: list[float],
+        count: list[int],
+    ) -> None:
+        when: list[int] = []
+        costs: list[float] = []
+        due = max(card.due, 0)  # overdue cards are reviewed on the first day
+        self._reviews(
+            card.stability, card.difficulty, card.last_review, due, days, rng, when, costs
+        )
+        for at, cost in zip(when, costs, strict=True):
+            review[at] += cost
+            count[at] += 1
+
+
+def _pick(weights: Sequence[float], u: float) -> int:
+    """The index chosen by `u` in [0, 1) among `weights` (which need not sum to 1)."""
+    u *= sum(weights)
+    for i, w in enumerate(weights):
+        u -= w
+        if u < 0:
+            return i
+    return len(weights) - 1
+
+
+def _steps(
+    model: Model,
+    s: float,
+    d: float,
+    rating: int | None,
+    costs: tuple[float, ...],
+    transitions: tuple[tuple[float, float, float, float], ...],
+    step_count: int,
+    rng: random.Random,
+) -> tuple[float, float, float]:
+    """(Re)learning steps on the day a card is learned or forgotten (fsrs-rs's
+    `memory_state_short_term`): stability, difficulty and the seconds they take."""
+    consecutive = 0
+    current = rating if rating is not None else 1
+    cost = costs[current - 1] if rating is not None else 0.0
+    most = step_count - 1 if current > 2 else step_count
+    for _ in range(5):
+        if consecutive >= most or current >= 4:
+            break
+        current = _pick(transitions[current - 1], rng.random()) + 1
+        s = model.short_term(s, current)
+        d = model.next_difficulty(d, current)
+        cost += costs[current - 1]
+        if current > 2:
+            consecutive += 1
+        elif current == 1:
+            consecutive = 0
+    return s, d, cost
+
+
+def _summarise(
+    start: date,
+    new_cards: tuple[int, ...],
+    review: list[list[float]],
+    learn: list[list[float]],
+    count: list[list[int]],
+) -> Load:
+    runs = len(review)
+    days = len(new_cards)
+    totals = [
+        [r + lrn for r, lrn in zip(rv, ln, strict=True)]
+        for rv, ln in zip(review, learn, strict=True)
+    ]
+
+    def mean(rows: list[list[float]], i: int) -> float:
+        return sum(row[i] for row in rows) / runs / 60.0
+
+    def p90(rows: list[list[float]], i: int) -> float:
+        return _percentile(sorted(row[i] for row in rows), 0.9) / 60.0
+
+    return Load(
+        start=start,
+        new_cards=new_cards,
+        review_minutes=tuple(mean(review, i) for i in range(days)),
+        total_minutes=tuple(mean(totals, i) for i in range(days)),
+        review_p90=tuple(p90(review, i) for i in range(days)),
+        total_p90=tuple(p90(totals, i) for i in range(days)),
+        reviews=tuple(sum(row[i] for row in count) / runs for i in range(days)),
+        runs=runs,
+    )
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile of sorted values, interpolated linearly (numpy's default)."""
+    position = q * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
