@@ -16,6 +16,7 @@ from ankify.sync.collection import Place
 from ankify.sync.plan import REMOVED_TAG
 from ankify.sync.run import SyncResult, sync_paths
 from tests.conftest import NOW, Anki, Project
+from tests.pdf_fixtures import png
 
 CHAPTER = """
 ---
@@ -304,3 +305,38 @@ def test_the_summary_names_decks_and_edits_kept(project: Project, place: Place) 
         in result.stderr
     )
     assert os.path.exists(place.path)
+
+
+def test_media_ship_once_and_only_when_new(project: Project, place: Place) -> None:
+    (project.root / "notes" / "figures").mkdir(parents=True)
+    (project.root / "notes" / "figures" / "plot.png").write_bytes(png(4, 4))
+    project.write("notes/ch1.md", CHAPTER + "\nQ: Which plot?\nA: ![a plot](figures/plot.png)\n")
+    sync(project, place)
+    media = place.path.parent / "collection.media"
+    shipped = sorted(p.name for p in media.iterdir())
+    assert len(shipped) == 1 and shipped[0].startswith("ankify-")
+    with Opened(place) as col:
+        assert shipped[0] in col.note("Which plot?")["Answer"]
+    stamp = (media / shipped[0]).stat().st_mtime_ns
+    (project.root / "notes" / "figures" / "other.png").write_bytes(png(5, 5))
+    project.write(
+        "notes/ch1.md",
+        CHAPTER + "\nQ: Which plot?\nA: ![a plot](figures/plot.png) ![b](figures/other.png)\n",
+    )
+    assert counts(sync(project, place)) == (0, 1, 0, 0, 3)
+    assert len(list(media.iterdir())) == 2
+    assert (media / shipped[0]).stat().st_mtime_ns == stamp  # not written again
+
+
+def test_a_note_deleted_in_anki_comes_back_only_when_its_source_changes(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:
+        col.col.remove_notes([col.note("What is two?").id])
+    result = sync(project, place)
+    assert counts(result) == (0, 0, 0, 0, 2)
+    assert [note.fields[0] for note in result.plans[0].gone] == ["<p>What is two?</p>"]
+    project.write("notes/ch1.md", CHAPTER.replace("A: 2", "A: two"))
+    assert counts(sync(project, place)) == (1, 0, 0, 0, 2)

@@ -71,10 +71,9 @@ def sync_paths(
             records = read_records(col, project.id)
             wanted = [note for package in project.packages for note in package.notes]
             existing = read_existing(col, {note.guid for note in wanted} | set(records))
+            sources = {record.source for record in records.values()} - project.asked
             scope = project.asked | {
-                record.source
-                for record in records.values()
-                if _gone(project.root, record.source, project.folders)
+                source for source in sources if _gone(project.root, source, project.folders)
             }
             plan = plan_sync(
                 wanted,
