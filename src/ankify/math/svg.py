@@ -30,9 +30,20 @@ _PREAMBLE = r"""\documentclass[12pt]{article}
 \usepackage{amsmath,amssymb,mathtools,bm}
 \pagestyle{empty}
 """
-_VERSION = "1"  # bump when the document or the conversion changes
-_FONT_PT = 12.0
-_HEIGHT = re.compile(r"<svg[^>]*?\sheight=['\"]([\d.]+)pt['\"]")
+_VERSION = "2"  # bump when the document or the conversion changes
+#: The formulas' font size in the SVG's units (dvisvgm writes big points): one em of the card.
+_FONT_BP = 12.0 * 72 / 72.27
+#: Computer Modern's x-height is about 0.43 em, a sans-serif card font's 0.52 to 0.55: math is
+#: drawn this much larger to look as large as the text around it (MathJax matches it too).
+SCALE = 1.2
+#: A formula shipped out on its own has its baseline at y = 0 of the SVG's coordinates (the
+#: DVI origin): what lies below it is the formula's depth.
+_BASELINE_BP = 0.0
+#: A display formula wider than the card shrinks down to this share of its size, then scrolls.
+MIN_DISPLAY_SCALE = 0.6
+_VIEWBOX = re.compile(
+    r"<svg[^>]*?\sviewBox=['\"]\s*([-\d.]+)[\s,]+([-\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)\s*['\"]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +106,10 @@ def _document(
         if formula.display and tex.lstrip().startswith("\\begin"):
             body = tex if _is_top_level_environment(tex) else rf"\[{tex}\]"
         else:
-            body = rf"$\displaystyle {tex}$" if formula.display else f"${tex}$"
+            # Shipped out on its own, with its baseline at the page's origin: the SVG then
+            # says how far the formula reaches below the baseline (see img_tag).
+            style = "\\displaystyle " if formula.display else ""
+            body = rf"\setbox0\hbox{{${style}{tex}$}}\shipout\vbox to0pt{{\vss\box0}}"
         lines.extend(body.splitlines() or [""])
         lines.append(r"\newpage")
     lines.append(r"\end{document}")
@@ -186,18 +200,49 @@ def _latex_error(log: str, formulas: Sequence[Formula], starts: Sequence[int]) -
     return AnkifyError(f"LaTeX failed: {message}")
 
 
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rendered formula's size in ems of the card's text: width, height, and depth below the
+    baseline (None for a display environment, set on a page of its own)."""
+
+    width: float
+    height: float
+    depth: float | None
+
+
+def svg_box(svg: Path, formula: Formula) -> Box | None:
+    """The size of a rendered formula, from its SVG's viewBox (None if it has none)."""
+    match = _VIEWBOX.search(svg.read_text(encoding="utf-8")[:2000])
+    if not match:
+        return None
+    _, top, width, height = (float(v) for v in match.groups())
+    em = _FONT_BP / SCALE
+    shipped = not (formula.display and formula.tex.lstrip().startswith("\\begin"))
+    depth = (top + height - _BASELINE_BP) / em if shipped else None
+    return Box(width / em, height / em, depth)
+
+
 def img_tag(name: str, svg: Path, formula: Formula) -> str:
-    """An <img> for a rendered formula, sized in em so it follows the card's font size."""
+    """An <img> for a rendered formula, sized in em so it follows the card's font size: its
+    width is set and its height follows (so a narrow card shrinks it without squashing it),
+    and an inline formula sits on the text's baseline."""
     from markdown_it.common.utils import escapeHtml
 
-    match = _HEIGHT.search(svg.read_text(encoding="utf-8")[:2000])
-    height = f"height:{float(match.group(1)) / _FONT_PT:.3f}em;" if match else ""
+    box = svg_box(svg, formula)
+    style = ""
+    if box is not None:
+        style = f"width:{box.width:.3f}em;"
+        if formula.display:
+            style += f"min-width:{box.width * MIN_DISPLAY_SCALE:.3f}em;"
+        elif box.depth is not None:
+            style += f"vertical-align:{-box.depth:.3f}em;"
     kind = "display" if formula.display else "inline"
-    style = f"{height}vertical-align:middle;"
     alt = escapeHtml(" ".join(formula.tex.split()))
     classes = f"ankify-svg-math ankify-svg-{kind}"
-    tag = f'<img class="{classes}" src="{name}" alt="{alt}" style="{style}">'
-    return f'<div class="ankify-math">{tag}</div>' if formula.display else tag
+    style_attribute = f' style="{style}"' if style else ""
+    tag = f'<img class="{classes}" src="{name}" alt="{alt}"{style_attribute}>'
+    # A span (shown as a block): the formula may stand inside a paragraph.
+    return f'<span class="ankify-math">{tag}</span>' if formula.display else tag
 
 
 def render_source(
