@@ -266,7 +266,10 @@ def test_formulas_arrive_whole(project: Project, anki: Anki) -> None:
     answers = [n["Answer"] for n in notes]
     assert answers[0] == "<p>\\(a\\) and 1</p>"
     assert answers[1] == "<p>\\(b\\) and \\</p>"
-    assert answers[2] == "<p>\\[a^2\\] and \\[b^2\\]</p>"
+    assert answers[2] == (
+        '<p><span class="ankify-math">\\[a^2\\]</span> and '
+        '<span class="ankify-math">\\[b^2\\]</span></p>'
+    )
     assert "<td>\\(\\|x\\|_2\\)</td>" in answers[3] and "<td>\\(|y|\\)</td>" in answers[3]
 
 

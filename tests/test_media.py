@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pymupdf
@@ -44,7 +45,13 @@ def test_pdf_pages_in_notes_ship_as_png_media(project: Project, book: Path, anki
         f"ankify-{hashlib.sha256(p.read_bytes()).hexdigest()[:20]}.png" for p in renders
     } == set(media)
     answer = anki.note_by_field("density look like")["Answer"]
-    assert answer.startswith('<p><img src="ankify-') and 'alt="The density"' in answer
+    # A picture alone in its paragraph is a figure with its caption; a PDF's page is black
+    # on white, so it carries the class that night mode inverts.
+    assert re.fullmatch(
+        r'<figure class="ankify-figure"><img src="ankify-[0-9a-f]{20}\.png" alt="The density" '
+        r'class="ankify-pdf-page" /><figcaption>The density</figcaption></figure>',
+        answer,
+    )
     sizes = sorted((pymupdf.Pixmap(p).width, pymupdf.Pixmap(p).height) for p in renders)
     assert sizes == [(334, 250), (875, 1240)]  # 160 x 120 points and a page, at 150 dpi
 

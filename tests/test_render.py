@@ -77,3 +77,76 @@ def test_macros_are_known_to_the_check_and_handed_to_mathjax(project: Project, a
         "\\(\\newcommand{\\norm}[1]{\\lVert #1 \\rVert}\\newcommand{\\E}{\\mathbb{E}}\\norm{x} &lt; \\E[y]\\), "
         "and \\(z\\).</p>"
     )
+
+
+def test_a_picture_alone_is_a_figure_with_its_caption(project: Project, anki: Anki) -> None:
+    (project.root / "notes").mkdir()
+    (project.root / "notes" / "fig.png").write_bytes(png(4, 4))
+    project.write(
+        "notes/f.md",
+        "Q: Alone?\nA: ![The normal density](fig.png)\n\n"
+        'Q: Titled?\nA: ![alt text](fig.png "The title")\n\n'
+        "Q: In a sentence?\nA: See ![a dot](fig.png) here.\n\n"
+        "Q: No caption?\nA: ![](fig.png)\n",
+    )
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    answers = [anki.note_by_field(q)["Answer"] for q in ("Alone", "Titled", "sentence", "No cap")]
+    name = anki.media_files()[0]
+    assert answers[0] == (
+        f'<figure class="ankify-figure"><img src="{name}" alt="The normal density" />'
+        "<figcaption>The normal density</figcaption></figure>"
+    )
+    assert answers[1].endswith("<figcaption>The title</figcaption></figure>")
+    assert answers[2] == f'<p>See <img src="{name}" alt="a dot" /> here.</p>'
+    assert answers[3] == f'<figure class="ankify-figure"><img src="{name}" alt="" /></figure>'
+
+
+def test_pictures_in_a_cloze_are_wrapped_for_its_highlight(project: Project, anki: Anki) -> None:
+    (project.root / "notes").mkdir()
+    (project.root / "notes" / "fig.png").write_bytes(png(4, 4))
+    project.write("notes/c.md", "The {{c1::picture ![dot](fig.png)}} and ![other](fig.png).\n")
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    text = anki.notes()[0]["Text"]
+    name = anki.media_files()[0]
+    assert text == (
+        f'<p>The {{{{c1::picture <span class="ankify-cloze-image"><img src="{name}" alt="dot" />'
+        f'</span>}}}} and <img src="{name}" alt="other" />.</p>'
+    )
+
+
+def test_a_card_shows_the_page_its_section_heading_gives(project: Project, anki: Anki) -> None:
+    project.write(
+        "notes/p.md",
+        "---\ndeck: DL\nsource: dlbook.pdf\npages: 53-64\n---\n# Chapter 3 (pp. 53–64)\n\n"
+        "Q: Under the chapter?\nA: a\n\n## 3.3 Distributions (p. 56)\n\nQ: In 3.3?\nA: b\n\n"
+        "### 3.3.1 Discrete\n\nQ: In 3.3.1?\nA: c\n\n## 3.4 Marginals (p. *58*)\n\n"
+        "Q: In 3.4?\nA: d\n",
+    )
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    got = [
+        (n["Context"], n["Source"])
+        for n in (anki.note_by_field(q) for q in ("Under the", "In 3.3?", "In 3.3.1", "In 3.4"))
+    ]
+    assert got == [
+        ("Chapter 3", "dlbook.pdf pp. 53-64"),  # the chapter's own mark, an en dash read
+        ("Chapter 3 › 3.3 Distributions", "dlbook.pdf p. 56"),
+        ("Chapter 3 › 3.3 Distributions › 3.3.1 Discrete", "dlbook.pdf p. 56"),
+        # Not a page mark (emphasis inside it): the heading stays as written, the range shows.
+        ("Chapter 3 › 3.4 Marginals (p. <em>58</em>)", "dlbook.pdf pp. 53-64"),
+    ]
+
+
+def test_display_math_inside_a_paragraph_is_in_the_math_box(project: Project, anki: Anki):
+    project.write(
+        "notes/m.md",
+        "E: Show it.\nS: Expanding, $$\\begin{aligned}a &= b \\\\ &= c\\end{aligned}$$ done.\n",
+    )
+    (result,) = project.build()
+    anki.import_apkg(result.output)
+    assert anki.notes()[0]["Solution"] == (
+        '<p>Expanding, <span class="ankify-math">\\[\\begin{aligned}a &amp;= b \\\\ &amp;= c'
+        "\\end{aligned}\\]</span> done.</p>"
+    )

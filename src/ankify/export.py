@@ -24,7 +24,7 @@ from typing import Any
 import genanki
 
 from .model import CardKind, Note
-from .notetypes import NOTE_TYPES, template_texts
+from .notetypes import NOTE_TYPES, card_html, template_texts
 from .stamps import Stamp
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -41,8 +41,8 @@ def _model(kind: CardKind) -> genanki.Model:
         templates=[
             {
                 "name": note_type.card_name,
-                "qfmt": texts[f"{note_type.template}.front.html"],
-                "afmt": texts[f"{note_type.template}.back.html"],
+                "qfmt": card_html(note_type, "front"),
+                "afmt": card_html(note_type, "back"),
             }
         ],
         css=texts["ankify.css"],

@@ -59,6 +59,13 @@ def template_texts() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.iterdir())}
 
 
+def card_html(note_type: NoteType, side: str) -> str:
+    """A side (`front` or `back`) of the note type's card template: its HTML, then the script
+    that fits wide display math to the card (ankify.js, shared by every template)."""
+    texts = template_texts()
+    return f"{texts[f'{note_type.template}.{side}.html']}<script>\n{texts['ankify.js']}</script>\n"
+
+
 def templates_hash() -> str:
     """Changes whenever a template or the stylesheet changes (Anki then updates note types)."""
     digest = hashlib.sha256()

@@ -45,7 +45,10 @@ class _Renderer(RendererHTML):
     def math_inline_double(
         self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType
     ) -> str:
-        return _math(tokens[idx].content, True, env) or f"\\[{_tex(tokens[idx].content, env)}\\]"
+        # Display math written inside a paragraph: in the math box all the same (a span, as a
+        # <div> may not stand in a <p>), so a wide or multi-line formula scrolls there.
+        tex = tokens[idx].content
+        return _math(tex, True, env) or f'<span class="ankify-math">\\[{_tex(tex, env)}\\]</span>'
 
     def math_block(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         tex = tokens[idx].content
@@ -57,6 +60,24 @@ class _Renderer(RendererHTML):
 
     def html_inline(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         return _html_math(tokens[idx], env)
+
+    def paragraph_open(
+        self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType
+    ) -> str:
+        if _figure_image(tokens, idx + 1) is not None:
+            return '<figure class="ankify-figure">'
+        return self.renderToken(tokens, idx, o, env)
+
+    def paragraph_close(
+        self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType
+    ) -> str:
+        image = _figure_image(tokens, idx - 1)
+        if image is None:
+            return self.renderToken(tokens, idx, o, env)
+        caption = str(image.attrs.get("title") or "") or image.content
+        if not caption.strip():
+            return "</figure>\n"
+        return f"<figcaption>{escapeHtml(caption)}</figcaption></figure>\n"
 
     def cloze_open(self, tokens: Sequence[Token], idx: int, o: OptionsDict, env: EnvType) -> str:
         env["cloze_depth"] = env.get("cloze_depth", 0) + 1
@@ -76,7 +97,27 @@ class _Renderer(RendererHTML):
         if name is not None:
             token = token.copy()
             token.attrs = {**token.attrs, "src": name}
-        return super().image([token], 0, o, env)
+            if _is_pdf_page(src, env) and "class" not in token.attrs:
+                token.attrs["class"] = "ankify-pdf-page"  # black on white: inverted at night
+        return _in_cloze(super().image([token], 0, o, env), env)
+
+
+def _figure_image(tokens: Sequence[Token], inline: int) -> Token | None:
+    """The image a paragraph holds alone (a figure, with its caption under it), or None.
+    Pictures that ankify places in a sentence (they carry a class) are never figures."""
+    if not 0 < inline < len(tokens) - 1 or tokens[inline].type != "inline":
+        return None
+    opening, closing = tokens[inline - 1], tokens[inline + 1]
+    if opening.type != "paragraph_open" or closing.type != "paragraph_close" or opening.hidden:
+        return None
+    children = [
+        c
+        for c in tokens[inline].children or ()
+        if not (c.type in ("text", "softbreak") and not c.content.strip())
+    ]
+    if len(children) != 1 or children[0].type != "image" or "class" in children[0].attrs:
+        return None
+    return children[0]
 
 
 def _shipped(src: str, env: EnvType) -> str | None:
@@ -100,6 +141,13 @@ def _shipped(src: str, env: EnvType) -> str | None:
     media = _media_for(source, env)
     env["media"][media.name] = media
     return media.name
+
+
+def _is_pdf_page(src: str, env: EnvType) -> bool:
+    try:
+        return parse_pdf_image(src, env["base_dir"], offset=env.get("pdf_offset")) is not None
+    except ValueError:
+        return False
 
 
 def _html_math(token: Token, env: EnvType) -> str:
@@ -173,7 +221,14 @@ def _math(tex: str, display: bool, env: EnvType) -> str | None:
     formula = Formula(tex, display)
     media = _media_for(rendered[formula], env, ".svg")
     env["media"][media.name] = media
-    return img_tag(media.name, media.path, formula)
+    tag = img_tag(media.name, media.path, formula)
+    return _in_cloze(tag, env)
+
+
+def _in_cloze(tag: str, env: EnvType) -> str:
+    """A picture inside a cloze, in a span that a revealed cloze underlines in its colour (an
+    image takes none)."""
+    return f'<span class="ankify-cloze-image">{tag}</span>' if env.get("cloze_depth") else tag
 
 
 @functools.cache
@@ -203,11 +258,30 @@ def render_inline(inline: Token, env: dict[str, Any]) -> str:
     return _renderer().renderInline(inline.children or [], parser().options, env).strip()
 
 
-def source_label(source: Source, page: str | None = None) -> str:
-    """`dlbook.pdf pp. 53-60`: where the cards of a source come from (`p. 54` for one page)."""
+#: A heading that says where its section is in the book ends with its page: `(p. 56)`, or
+#: `(pp. 56-58)`. The mark is shown as the card's page, not in its heading path.
+_PAGE_MARK = re.compile(r"\s*\((pp?)\.\s*([0-9A-Za-z]+(?:\s*[-\u2013]\s*[0-9A-Za-z]+)?)\)\s*$")
+_PAGE_DASH = re.compile(r"\s*[-\u2013]\s*")
+
+
+def _page_mark(heading: str) -> tuple[str, str | None]:
+    """A rendered heading without its page mark, and the pages the mark gives (`p. 56`,
+    `pp. 56-58`; None without one)."""
+    mark = _PAGE_MARK.search(heading)
+    if mark is None:
+        return heading, None
+    pages = _PAGE_DASH.sub("-", mark.group(2))
+    return heading[: mark.start()], f"{mark.group(1)}. {pages}"
+
+
+def source_label(source: Source, page: str | None = None, *, section: str | None = None) -> str:
+    """`dlbook.pdf pp. 53-60`: where the cards of a source come from; `p. 54` for one page,
+    a PDF highlight's `page` or the `section`'s pages (`pp. 56-58`) when they are known."""
     front_matter = source.front_matter
     label = front_matter.source or source.path.name
     pages = front_matter.pages
+    if section is not None:
+        return f"{label} {section}"
     if page is not None:
         label += f" p. {page}"
     elif pages:
@@ -216,11 +290,23 @@ def source_label(source: Source, page: str | None = None) -> str:
     return label
 
 
-def _context(headings: Sequence[Heading], env: dict[str, Any]) -> str:
-    return CONTEXT_SEPARATOR.join(
-        render_inline(h.inline, env) if h.inline is not None else escapeHtml(h.text)
+def _context(headings: Sequence[Heading], env: dict[str, Any]) -> tuple[str, str | None]:
+    """The heading path a card sits under, and the pages its innermost section gives."""
+    marked = [
+        _page_mark(render_inline(h.inline, env) if h.inline is not None else escapeHtml(h.text))
         for h in headings
-    )
+    ]
+    pages = next((p for _, p in reversed(marked) if p is not None), None)
+    return CONTEXT_SEPARATOR.join(text for text, _ in marked), pages
+
+
+def _label(source: Source, page: str | None, section: str | None, whole: str) -> str:
+    """The card's own page (a highlight's, or its section's), else the source's pages."""
+    if page is not None:
+        return escapeHtml(source_label(source, page))
+    if section is not None:
+        return escapeHtml(source_label(source, section=section))
+    return whole
 
 
 def render_cards(
@@ -258,11 +344,12 @@ def render_cards(
             "files": files,
             "pdf_offset": source.front_matter.offset,
         }
+        context, section = _context(draft.context, env)
         fields = (
             render_html(draft.front, env),
             render_html(draft.back, env),
-            _context(draft.context, env),
-            label if draft.span.page is None else escapeHtml(source_label(source, draft.span.page)),
+            context,
+            _label(source, draft.span.page, section, label),
         )
         cards.append(
             Rendered(
