@@ -340,3 +340,49 @@ def test_a_note_deleted_in_anki_comes_back_only_when_its_source_changes(
     assert [note.fields[0] for note in result.plans[0].gone] == ["<p>What is two?</p>"]
     project.write("notes/ch1.md", CHAPTER.replace("A: 2", "A: two"))
     assert counts(sync(project, place)) == (1, 0, 0, 0, 2)
+
+
+def test_tags_given_in_anki_stay_and_tags_dropped_from_the_source_go(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER.replace("deck: Book", "deck: Book\ntags: [ch1, old]"))
+    sync(project, place)
+    with Opened(place) as col:
+        note = col.note("What is one?")
+        note.tags.append("hard")
+        col.col.update_note(note)
+    assert counts(sync(project, place)) == (0, 0, 0, 0, 3)  # a tag is no edit to keep
+    project.write("notes/ch1.md", CHAPTER.replace("deck: Book", "deck: Book\ntags: [ch1, new]"))
+    assert counts(sync(project, place)) == (0, 3, 0, 0, 0)
+    with Opened(place) as col:
+        assert sorted(col.note("What is one?").tags) == ["ch1", "hard", "new"]
+        assert sorted(col.note("What is two?").tags) == ["ch1", "new"]
+
+
+def test_delete_waits_for_a_sync_of_the_whole_project(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    project.write("notes/ch2.md", "Q: Other?\nA: yes\n")
+    sync(project, place)
+    project.write("notes/ch1.md", CHAPTER.replace("Q: What is two?\nA: 2\n", ""))
+    project.write("notes/ch2.md", "Q: Other?\nA: yes\n\nQ: What is two?\nA: 2\n")
+    collection = str(place.path)
+    result = project.run("sync", "notes/ch1.md", "--collection", collection, "--delete")
+    assert (
+        result.stdout.splitlines()[0]
+        == "removed (suspended, tagged ankify::removed) On the go::Book: What is two?"
+    )
+    assert result.stderr == (
+        "Note: 1 removed note suspended, not deleted: --delete deletes only when every note "
+        "file of the project is synced (a card moved into a file not synced would lose its "
+        "history)\n"
+    )
+    with Opened(place) as col:
+        two = col.note("What is two?")
+        col.anki.review(two.card_ids()[0])
+    result = project.run("sync", "notes", "--collection", collection, "--delete")
+    assert result.exit_code == 0, result.output
+    with Opened(place) as col:  # the card moved: its note, history and all, is back
+        back = col.note("What is two?")
+        assert back.id == two.id and REMOVED_TAG not in back.tags
+        assert col.anki.revlog(back.card_ids()[0]) == 1
+        assert [c.queue for c in back.cards()] != [-1]

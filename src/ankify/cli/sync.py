@@ -93,6 +93,12 @@ def sync_command(
         )
     for line in sync_lines(result):
         click.echo(line)
+    if result.withheld:
+        notices.append(
+            f"{result.withheld:,} removed note{'s' * (result.withheld != 1)} suspended, not "
+            "deleted: --delete deletes only when every note file of the project is synced (a "
+            "card moved into a file not synced would lose its history)"
+        )
     for line in [*notices, *sync_notices(result)]:
         click.echo(f"Note: {line}", err=True)
 

@@ -151,7 +151,7 @@ def _write(
             if update.write:
                 held = col.get_note(NoteId(update.note_id))
                 held.fields = list(update.wanted.fields)
-                held.tags = list(update.wanted.tags)
+                held.tags = list(update.tags)
                 written.append(held)
         if written:
             col.update_notes(written)
@@ -185,9 +185,13 @@ def _write(
             continue
         if wanted is None:
             old = plan.records[guid]
-            records[guid] = Record(old.source, old.wanted, after.digest, old.deck, removed=True)
+            records[guid] = Record(
+                old.source, old.wanted, after.digest, old.deck, old.tags, removed=True
+            )
         else:
-            records[guid] = Record(wanted.source, wanted.digest, after.digest, wanted.deck)
+            records[guid] = Record(
+                wanted.source, wanted.digest, after.digest, wanted.deck, wanted.tags
+            )
     _store_records(col, project, records)
 
 

@@ -34,42 +34,47 @@ class Existing:
 
     @property
     def digest(self) -> str:
-        return anki_digest(self.fields, self.tags)
+        return anki_digest(self.fields)
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """What the last sync wrote of a note: its source, the note as built (`Wanted.digest`), the
-    note as Anki then held it (`anki_digest`) and its deck; `removed` once it was removed."""
+    """What the last sync wrote of a note: its source, the note as built (`Wanted.digest`), its
+    fields as Anki then held them (`anki_digest`), its deck and the tags ankify gave it;
+    `removed` once it was removed."""
 
     source: str
     wanted: str
     anki: str
     deck: str
+    tags: tuple[str, ...] = ()
     removed: bool = False
 
-    def to_list(self) -> list[str | int]:
-        return [self.source, self.wanted, self.anki, self.deck, int(self.removed)]
+    def to_list(self) -> list[object]:
+        return [self.source, self.wanted, self.anki, self.deck, list(self.tags), int(self.removed)]
 
     @classmethod
     def from_list(cls, value: object) -> Record:
         """ValueError when `value` is not what `to_list` gives."""
-        if not isinstance(value, list) or len(value) != 5:
-            raise ValueError("a sync record is a list of five")
-        source, wanted, anki, deck, removed = value
+        if not isinstance(value, list) or len(value) != 6:
+            raise ValueError("a sync record is a list of six")
+        source, wanted, anki, deck, tags, removed = value
         if not all(isinstance(v, str) for v in (source, wanted, anki, deck)):
             raise ValueError("a sync record holds texts")
-        return cls(source, wanted, anki, deck, bool(removed))
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValueError("a sync record's tags are a list of texts")
+        return cls(source, wanted, anki, deck, tuple(tags), bool(removed))
 
 
 @dataclass(frozen=True, slots=True)
 class Update:
-    """A note written in place: its fields and tags when `write`, its cards moved to the
+    """A note written in place: its fields and `tags` when `write`, its cards moved to the
     note's deck (`move`), restored when it had been removed (`restore`: cards to unsuspend)."""
 
     note_id: int
     wanted: Wanted
     write: bool
+    tags: tuple[str, ...]
     move: tuple[int, ...] = ()
     restore: tuple[int, ...] = ()
     overwrote: bool = False  # it had been edited in Anki since the last sync
@@ -111,10 +116,10 @@ class Plan:
         return tuple(update for update in self.update if update.write or update.restore)
 
 
-def anki_digest(fields: Sequence[str], tags: Iterable[str]) -> str:
-    """A note as Anki holds it: an edit made in Anki shows here."""
-    text = "\x1f".join(fields) + "\x00" + " ".join(sorted(tags))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+def anki_digest(fields: Sequence[str]) -> str:
+    """A note's fields as Anki holds them: an edit made in Anki shows here (tags the learner
+    adds, or Anki's own `leech`, are no edit: they are kept)."""
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()[:32]
 
 
 def plan_sync(
@@ -150,20 +155,18 @@ def plan_sync(
         if record is not None and not record.removed and record.wanted == note.digest:
             (unchanged if found.digest == record.anki else kept).append(note)
             continue
-        write = not _same(found, note)
+        tags = _tags(found, note, record)
+        write = not _same(found.fields, note.fields) or _folded(tags) != _folded(found.tags)
         deck_changed = record is None or record.removed or record.deck != note.deck
         move = tuple(c for c, deck, _ in found.cards if deck != note.deck) if deck_changed else ()
-        restore = (
-            tuple(c for c, _, queue in found.cards if queue == -1)
-            if record and record.removed
-            else ()
-        )
-        if write or move or restore or (record is not None and record.removed):
+        removed = record is not None and record.removed
+        restore = tuple(c for c, _, queue in found.cards if queue == -1) if removed else ()
+        if write or move or restore:
             overwrote = write and record is not None and found.digest != record.anki
-            update.append(Update(found.note_id, note, write, move, restore, overwrote))
+            update.append(Update(found.note_id, note, write, tags, move, restore, overwrote))
         else:
             unchanged.append(note)
-            after[note.guid] = Record(note.source, note.digest, found.digest, note.deck)
+            after[note.guid] = Record(note.source, note.digest, found.digest, note.deck, note.tags)
     wanted_guids = {note.guid for note in wanted}
     remove = []
     for guid, record in records.items():
@@ -188,12 +191,20 @@ def plan_sync(
     )
 
 
-def _same(found: Existing, note: Wanted) -> bool:
-    """Whether Anki's note already shows what the build made (Anki keeps text in NFC, and
-    tags without regard to case)."""
-    if len(found.fields) != len(note.fields):
-        return False
-    for have, want in zip(found.fields, note.fields, strict=True):
-        if have != want and have != unicodedata.normalize("NFC", want):
-            return False
-    return {t.casefold() for t in found.tags} == {t.casefold() for t in note.tags}
+def _same(have: Sequence[str], want: Sequence[str]) -> bool:
+    """Whether Anki's fields already show what the build made (Anki keeps text in NFC)."""
+    return len(have) == len(want) and all(
+        a == b or a == unicodedata.normalize("NFC", b) for a, b in zip(have, want, strict=True)
+    )
+
+
+def _tags(found: Existing, note: Wanted, record: Record | None) -> tuple[str, ...]:
+    """The note's tags after the sync: the build's, and those the learner (or Anki: `leech`,
+    `marked`) gave it in Anki; not the ones ankify gave it before and no longer does."""
+    ours = _folded(note.tags) | _folded(record.tags if record else ()) | {REMOVED_TAG}
+    return (*note.tags, *(tag for tag in found.tags if tag.casefold() not in ours))
+
+
+def _folded(tags: Iterable[str]) -> set[str]:
+    """Tags as Anki compares them: without regard to case."""
+    return {tag.casefold() for tag in tags}

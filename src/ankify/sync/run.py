@@ -29,6 +29,8 @@ class SyncResult:
     builds: tuple[BuildResult, ...]
     plans: tuple[Plan, ...]
     dry_run: bool
+    #: Notes suspended rather than deleted: the sync did not cover all of their project.
+    withheld: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,7 @@ class _Project:
     id: str
     packages: tuple[Package, ...]
     asked: frozenset[str]  # the keys of the sources synced
+    whole: bool  # whether they are all the project's sources
     folders: tuple[Path, ...]  # the folders synced: a source gone from one is removed
     alive: frozenset[str]  # the GUIDs of every note of the project's sources
 
@@ -66,6 +69,7 @@ def sync_paths(
     projects = _projects(paths, builds)
     col = open_collection(place.path)
     plans = []
+    withheld = 0
     try:
         for project in projects:
             records = read_records(col, project.id)
@@ -75,14 +79,18 @@ def sync_paths(
             scope = project.asked | {
                 source for source in sources if _gone(project.root, source, project.folders)
             }
+            # A card moved into a source not synced now is not in the state yet: deleting it
+            # would lose its history, so only a sync of the whole project deletes.
             plan = plan_sync(
                 wanted,
                 existing,
                 records,
                 alive=project.alive,
                 scope=frozenset(scope),
-                delete=delete,
+                delete=delete and project.whole,
             )
+            if delete and not project.whole:
+                withheld += len(plan.remove)
             plans.append(plan)
             if not dry_run and (plan.changes or plan.records != records):
                 apply_plan(
@@ -95,7 +103,7 @@ def sync_paths(
                 )
     finally:
         col.close()
-    return SyncResult(place.path, builds, tuple(plans), dry_run)
+    return SyncResult(place.path, builds, tuple(plans), dry_run, withheld)
 
 
 def _projects(paths: Sequence[Path], builds: Sequence[BuildResult]) -> list[_Project]:
@@ -117,17 +125,14 @@ def _projects(paths: Sequence[Path], builds: Sequence[BuildResult]) -> list[_Pro
             asked.add(key)
             if build.output is not None:
                 packages.append(read_package(build.output, key))
-        alive = frozenset(
-            guid
-            for key in state.sources()
-            if (root / split_key(key)[0]).exists()
-            for guid in state.claimed(key).guids
-        )
+        present = [key for key in state.sources() if (root / split_key(key)[0]).exists()]
+        alive = frozenset(guid for key in present for guid in state.claimed(key).guids)
         folders = tuple(
             path.resolve() for path in paths if path.is_dir() and find_root(path) == root
         )
+        whole = asked >= set(present)
         projects.append(
-            _Project(root, state.project, tuple(packages), frozenset(asked), folders, alive)
+            _Project(root, state.project, tuple(packages), frozenset(asked), whole, folders, alive)
         )
     return projects
 
