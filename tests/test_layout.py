@@ -18,7 +18,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sources", "math"),
     (
         *("validate", "render", "media", "identity", "rewording"),
-        *("shown", "stamps", "notetypes", "export"),
+        *("shown", "stamps", "notetypes", "export", "lint"),
     ),
     ("build", "draft", "pacing"),
     ("sync",),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,9 @@ class Config:
     on_the_go: str = DEFAULT_DECK_PATTERNS[DeckKind.ON_THE_GO]
     pen_and_paper: str = DEFAULT_DECK_PATTERNS[DeckKind.PEN_AND_PAPER]
     macros: tuple[tuple[str, str], ...] = ()
+    # `[lint]`: rule -> on/off or threshold (checked against the rules by `lint.rules`). Not
+    # in the repr: the build's cache keys hold the repr, and lint changes no card.
+    lint: tuple[tuple[str, bool | float], ...] = field(default=(), repr=False)
 
     def deck_name(self, kind: DeckKind, deck: str) -> str:
         pattern = self.on_the_go if kind is DeckKind.ON_THE_GO else self.pen_and_paper
@@ -82,7 +85,30 @@ def load_config(start: Path) -> Config:
         on_the_go=patterns[DeckKind.ON_THE_GO],
         pen_and_paper=patterns[DeckKind.PEN_AND_PAPER],
         macros=tuple(sorted(macros.items())),
+        lint=_lint(data.get("lint", {}), path),
     )
+
+
+def _lint(table: object, path: Path) -> tuple[tuple[str, bool | float], ...]:
+    """`[lint]`: each rule on or off (`yes-no = false`), or its threshold (`long-answer = 40`)."""
+    if not isinstance(table, dict):
+        raise ConfigError(
+            "[lint] must be a table: long-answer = 40, yes-no = false", span=_line_of(path, "lint")
+        )
+    settings: list[tuple[str, bool | float]] = []
+    for key, value in table.items():
+        if not isinstance(value, bool) and (not isinstance(value, int | float) or value <= 0):
+            raise ConfigError(
+                f"[lint] {key} must be true, false or a threshold above 0 (long-answer = 40)",
+                span=_line_of(path, key),
+            )
+        settings.append((key, value))
+    return tuple(settings)
+
+
+def key_span(root: Path, key: str) -> SourceSpan:
+    """Where `key` stands in the ankify.toml of the project at `root`, for messages."""
+    return _line_of(root / CONFIG_NAME, key)
 
 
 def _line_of(path: Path, key: str) -> SourceSpan:

@@ -5,7 +5,7 @@ Heavy libraries (markdown-it, genanki, PyMuPDF, sympy) are imported inside the c
 `ankify --help` starts fast.
 """
 
-from . import build, pacing, sync  # noqa: F401 - importing them adds their commands to `main`
+from . import build, lint, pacing, sync  # noqa: F401 - importing them adds their commands to `main`
 from .app import main
 
 __all__ = ["main"]

@@ -12,6 +12,7 @@ import click
 from ..model import MathMode, PageLabels
 from ..workspace import shown as shown_path
 from .app import FLAGS, UserError, main, reported
+from .lint import build_lint
 from .output import bar
 from .params import DECK, PAGE_LABELS
 
@@ -75,6 +76,13 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
     "pages when it has no labels. Required for a PDF.",
     deck_help="Deck of the PDF's cards.  [default: the PDF's title, else its file name]",
 )
+@click.option(
+    "--lint",
+    "lint_all",
+    is_flag=True,
+    help="Print every card that breaks a card-writing rule (as ankify lint does), not only "
+    "their count.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -84,6 +92,7 @@ def build(
     deck: str | None,
     offset: int | None,
     password: str | None,
+    lint_all: bool,
 ) -> None:
     """Build Anki decks from markdown notes, or from a PDF's highlights.
 
@@ -129,6 +138,8 @@ def build(
         click.echo(result.summary())
     if len(results) > 1:
         click.echo(summary(results, time.perf_counter() - start))
+    for line in build_lint(paths, every=lint_all):  # advice, on stderr: it never stops a build
+        click.echo(line, err=True)
     for line in notices:
         click.echo(f"Note: {line}", err=True)
 

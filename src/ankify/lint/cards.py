@@ -1,0 +1,237 @@
+"""A note's cards as lint reads them: what each card asks and answers, as written, at its line.
+
+The note is cut into cards exactly where the build cuts it (`sources.scan`, with formulas
+lifted out first by `sources.formulas`, so a formula is one placeholder and counts as one word),
+but markdown itself is not run: lint reads the card's source text, not its HTML, and so stays
+fast enough to run on every build. Inside a card's parts, paragraphs are cut at blank lines;
+a paragraph holding a cloze is a cloze note, and ends the answer above it, as in the build.
+
+A card is silenced for some rules by a comment on a line of its own, anywhere from the card's
+first line to the next card: `<!-- lint-ok: yes-no, long-answer -->` (`lint-ok=yes-no` too).
+A comment shows on no card and is no part of a card's identity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..kinds import OPENERS
+from ..model import CardKind, SourceSpan
+from ..sources.formulas import CLOZE_OPEN, PLACEHOLDER, Formula, Lifted, lift
+from ..sources.frontmatter import read_text, split_front_matter
+from ..sources.scan import PartKind, scan, split_tail
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+_FENCE_STARTS = ("`", "~")
+#: `<!-- lint-ok: yes-no, long-answer -->` on a line of its own.
+_LINT_OK = re.compile(r"^[ \t]*<!--[ \t]*#?lint-ok[ \t]*[:=][ \t]*(.*?)[ \t]*-->[ \t]*$")
+_ONE_LINE_COMMENT = re.compile(r"<!--.*?-->")
+#: A `==…==` cloze: opened after no letter, `=`, `<` or `!`, closed after a non-space.
+_HIGHLIGHT = re.compile(r"(?<![\w=<!])==(?=[^\s=>]).*?(?<=[^\s=<!])==(?![=>\w])")
+#: Fenced blocks that never show on a card (`sympy`), or make cards of their own (`exercise`).
+_HIDDEN_FENCES = (["sympy"], ["exercise"])
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A card as written: its kind, where it starts, and the source text of what it asks and
+    answers (formulas lifted out as placeholders, whose formulas are `formulas`).
+
+    A cloze's `prompt` is its paragraph and its `answer` is empty. `ok` are the rules its
+    `lint-ok` comments silence, as written (`unknown` are the names no rule has, checked by
+    the caller against the rules' table), with the line of each comment.
+    """
+
+    kind: CardKind
+    span: SourceSpan
+    prompt: str
+    answer: str
+    formulas: tuple[Formula, ...] = field(default=(), compare=False, repr=False)
+    ok: tuple[tuple[str, int], ...] = ()
+
+    def formula(self, number: int) -> Formula:
+        return self.formulas[number]
+
+    @property
+    def cloze_numbers(self) -> tuple[int, ...]:
+        """The cloze numbers of a cloze paragraph, `==…==` taking the next free ones."""
+        explicit = [int(n) for n in CLOZE_OPEN.findall(self.prompt)]
+        for found in PLACEHOLDER.finditer(self.prompt):
+            explicit.extend(self.formulas[int(found.group(1))].clozes)
+        highlights = len(_HIGHLIGHT.findall(self.prompt))
+        start = max(explicit, default=0)
+        return tuple(sorted(set(explicit) | set(range(start + 1, start + 1 + highlights))))
+
+
+def read_cards(path: Path, data: bytes | None = None) -> tuple[Card, ...]:
+    """The cards of one note file (whose bytes are `data`, when given); SourceError at
+    `file:line` when the note cannot be cut into cards (as the build would stop there)."""
+    text = read_text(path, data)
+    _, body = split_front_matter(text, path)
+    lifted = lift(body, 1, path)
+    return tuple(_Reader(path, lifted).read())
+
+
+@dataclass
+class _Open:
+    kind: CardKind
+    line: int
+    prompt: list[str] = field(default_factory=list)
+    answer: list[str] | None = None
+    ok: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A paragraph of a part (lines up to a blank line), or a fenced block."""
+
+    index: int  # its first line, in the lifted note
+    text: str
+    fence: str | None = None  # a fenced block's info string
+
+
+class _Reader:
+    def __init__(self, path: Path, lifted: Lifted) -> None:
+        self.path = path
+        self.lifted = lifted
+        self.cards: list[_Open] = []
+        self.current: _Open | None = None
+        self.last: _Open | None = None  # the card a `lint-ok` below a cloze belongs to
+
+    def read(self) -> list[Card]:
+        lines = self.lifted.text.split("\n")
+        for part in scan(lines, self.path, self.lifted.line):
+            if part.kind is PartKind.MARKER and part.letter in OPENERS:
+                self.finish()
+                first, newline, rest = part.text.partition("\n")
+                head, _, _ = split_tail(first)
+                kind = OPENERS[part.letter].kind
+                self.current = _Open(kind, part.line)
+                self.chunks(head + newline + rest, part.index, prompt=True)
+            elif part.kind is PartKind.MARKER:
+                if self.current is not None and self.current.answer is None:
+                    self.current.answer = []
+                    self.chunks(part.text, part.index, prompt=False)
+                else:  # an answer without its question stops the build: nothing to lint
+                    self.finish()
+            elif part.kind in (PartKind.HEADING, PartKind.SEPARATOR):
+                self.finish()
+                self.last = None
+            else:
+                self.chunks(part.text, part.index, prompt=False)
+        self.finish()
+        return [self.card(found) for found in self.cards]
+
+    def card(self, found: _Open) -> Card:
+        return Card(
+            kind=found.kind,
+            span=SourceSpan(self.path, found.line),
+            prompt="\n\n".join(found.prompt).strip(),
+            answer="\n\n".join(found.answer or ()).strip(),
+            formulas=self.lifted.formulas,
+            ok=tuple(found.ok),
+        )
+
+    def finish(self) -> None:
+        current, self.current = self.current, None
+        if current is not None and current.answer is not None:
+            self.cards.append(current)
+            self.last = current
+
+    def chunks(self, text: str, index: int, *, prompt: bool) -> None:
+        for chunk in _chunks(text.split("\n"), index):
+            if chunk.fence is None and "lint-ok" in chunk.text:
+                chunk = self.lint_ok(chunk)
+                if not chunk.text.strip():
+                    continue
+            if chunk.fence is not None and chunk.fence.split()[:1] in _HIDDEN_FENCES:
+                continue
+            if chunk.fence is None and not prompt and self.has_cloze(chunk.text):
+                self.finish()
+                head, _, _ = split_tail(chunk.text)
+                line = self.lifted.line(chunk.index)
+                cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
+                self.cards.append(cloze)
+                self.last = cloze
+                continue
+            current = self.current
+            if current is None:
+                continue  # text in no card
+            (current.prompt if current.answer is None else current.answer).append(chunk.text)
+
+    def lint_ok(self, chunk: _Chunk) -> _Chunk:
+        """Take the `lint-ok` comments out of a chunk: they silence the card being read, or
+        the card above. What is left of the chunk."""
+        owner = self.current or self.last
+        kept: list[str] = []
+        for offset, line in enumerate(chunk.text.split("\n")):
+            found = _LINT_OK.match(line)
+            if found is None:
+                kept.append(line)
+                continue
+            if owner is not None:
+                number = self.lifted.line(chunk.index + offset)
+                names = [name for name in re.split(r"[,\s]+", found.group(1)) if name]
+                owner.ok.extend((name, number) for name in names)
+        return _Chunk(chunk.index, "\n".join(kept), chunk.fence)
+
+    def has_cloze(self, text: str) -> bool:
+        if "{{c" in text and CLOZE_OPEN.search(text):
+            return True
+        if "==" in text and _HIGHLIGHT.search(text):
+            return True
+        return any(
+            self.lifted.formulas[int(found.group(1))].clozes for found in PLACEHOLDER.finditer(text)
+        )
+
+
+def _chunks(lines: Sequence[str], index: int) -> list[_Chunk]:
+    """The paragraphs and fenced blocks of a part whose first line is `index`; HTML comments
+    (which may hold cards commented out) are left out."""
+    chunks: list[_Chunk] = []
+    buffer: list[str] = []
+    start = index
+    fence: tuple[str, str] | None = None  # its characters, its info string
+    comment = False
+
+    def flush(info: str | None = None) -> None:
+        if buffer:
+            chunks.append(_Chunk(start, "\n".join(buffer), info))
+        buffer.clear()
+
+    for offset, line in enumerate(lines):
+        if comment:
+            comment = "-->" not in line
+            continue
+        if fence is not None:
+            buffer.append(line)
+            found = _FENCE.match(line) if line.lstrip()[:1] in _FENCE_STARTS else None
+            closes = found and found.group(1)[0] == fence[0][0] and not found.group(2).strip()
+            if found and closes and len(found.group(1)) >= len(fence[0]):
+                flush(fence[1])
+                fence = None
+            continue
+        if "<!--" in line and not _LINT_OK.match(line):
+            line = _ONE_LINE_COMMENT.sub("", line)
+            if "<!--" in line:
+                comment = True
+                line = line[: line.index("<!--")]
+        start_of = line.lstrip()[:1]
+        if not start_of:
+            flush()
+            start = index + offset + 1
+            continue
+        found = _FENCE.match(line) if start_of in _FENCE_STARTS else None
+        if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
+            flush()
+            start, fence = index + offset, (found.group(1), found.group(2).strip())
+            buffer.append(line)
+            continue
+        if not buffer:
+            start = index + offset
+        buffer.append(line)
+    flush(fence[1] if fence is not None else None)
+    return chunks

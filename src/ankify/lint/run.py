@@ -1,0 +1,250 @@
+"""Linting sources: each note's cards checked against the rules (kept in `.ankify/cache/lint/`
+by the note's bytes, the project's settings and lint's own code, so a build lints only what
+changed), then near-duplicate questions across each project, into one report."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config, load_config
+from ..errors import AnkifyError, BuildErrors, ConfigError, SourceError
+from ..model import SourceSpan
+from ..workspace import find_root, is_note, note_files, shown
+from .cards import Card, read_cards
+from .duplicates import near_duplicates
+from .rules import RULE_IDS, Settings, rule, settings, suggest
+from .text import QUESTION_WORDS, content_words
+
+#: Bumped whenever a cache entry's layout changes.
+_FORMAT = 1
+#: The finding of a `lint-ok` comment that names no rule.
+LINT_OK = "lint-ok"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule a card breaks, at the card's line: `file:line: [rule] message (found): fix`."""
+
+    span: SourceSpan
+    rule: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{_shown(self.span)}: [{self.rule}] {self.text}"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What lint found in some sources, in file and line order."""
+
+    findings: tuple[Finding, ...]
+    cards: int
+    sources: int
+
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        """(rule, findings) for each rule that found something, in the rules' order."""
+        counted = Counter(finding.rule for finding in self.findings)
+        return tuple((name, counted[name]) for name in (*RULE_IDS, LINT_OK) if counted[name])
+
+
+@dataclass(frozen=True, slots=True)
+class _Question:
+    """What near-duplicate compares of a card: its content words, and whether it is silenced."""
+
+    line: int
+    words: tuple[str, ...]
+    silenced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Linted:
+    """One source linted on its own: its findings (line, rule, text) and its questions."""
+
+    path: Path
+    cards: int
+    findings: tuple[tuple[int, str, str], ...]
+    questions: tuple[_Question, ...]
+
+
+def lint_paths(paths: Sequence[Path], *, cache: bool = True) -> Report:
+    """Lint every note file under `paths` (folders are searched; PDFs are left alone).
+    ConfigError for a path that is not there or a `[lint]` table naming no rule, BuildErrors
+    with every source that cannot be read."""
+    files = _files(paths)
+    configs: dict[Path, tuple[Config, Settings]] = {}
+    linted: list[tuple[Path, Settings, _Linted]] = []
+    errors: list[AnkifyError] = []
+    for path in files:
+        folder = path.resolve().parent
+        if folder not in configs:
+            config = load_config(path)
+            configs[folder] = (config, settings(config))
+        config, chosen = configs[folder]
+        try:
+            linted.append((config.root, chosen, _lint_file(path, config, chosen, cache=cache)))
+        except SourceError as error:
+            errors.append(error)
+    if errors:
+        raise BuildErrors(tuple(errors))
+    findings = [
+        Finding(SourceSpan(item.path, line), name, text)
+        for _, _, item in linted
+        for line, name, text in item.findings
+    ]
+    projects: dict[Path, list[tuple[Settings, _Linted]]] = {}
+    for root, chosen, item in linted:
+        projects.setdefault(root, []).append((chosen, item))
+    for items in projects.values():
+        findings.extend(_near_duplicates(items))
+    order = {name: index for index, name in enumerate((*RULE_IDS, LINT_OK))}
+    place = {path: index for index, path in enumerate(files)}
+    findings.sort(key=lambda f: (place[f.span.path], f.span.line or 0, order[f.rule]))
+    cards = sum(item.cards for _, _, item in linted)
+    return Report(tuple(findings), cards, len(linted))
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise ConfigError("no such file or folder: check the path", span=SourceSpan(path))
+        if path.is_dir():
+            files.extend(note_files(path))
+        elif is_note(path):
+            files.append(path)
+    return list(dict.fromkeys(files))
+
+
+def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, str]]:
+    """The findings of the card rules on some cards: (line, rule, text)."""
+    found: list[tuple[int, str, str]] = []
+    for card in cards:
+        silenced = {name for name, _ in card.ok}
+        for name, line in card.ok:
+            if name not in RULE_IDS:
+                found.append(
+                    (line, LINT_OK, f"no rule is named {name!r}: {suggest(name)}"),
+                )
+        for checked, threshold in chosen.rules:
+            if checked.check is None or checked.id in silenced:
+                continue
+            said = checked.check(card, threshold)
+            if said is not None:
+                found.append((card.span.line or 0, checked.id, checked.says(said)))
+    return found
+
+
+def question_words(card: Card) -> tuple[str, ...]:
+    """The content words near-duplicate compares: a question's or exercise's, a cloze's whole
+    paragraph as its back shows it."""
+    found = tuple(content_words(card.prompt, card.formulas))
+    # `What is b?` (one letter is no word): nothing to tell two questions apart by.
+    return found if any(word not in QUESTION_WORDS for word in found) else ()
+
+
+def _lint_file(path: Path, config: Config, chosen: Settings, *, cache: bool) -> _Linted:
+    data = path.read_bytes()
+    key = hashlib.sha256(
+        f"{_FORMAT}\x00{_code()}\x00{chosen.rules!r}\x00".encode() + data
+    ).hexdigest()
+    entry = config.workspace.cache("lint") / f"{key}.json"
+    if cache:
+        with_cache = _load(entry, path)
+        if with_cache is not None:
+            return with_cache
+    cards = read_cards(path, data)
+    linted = _Linted(
+        path,
+        len(cards),
+        tuple(lint_cards(cards, chosen)),
+        tuple(
+            _Question(
+                card.span.line or 0,
+                question_words(card),
+                any(name == "near-duplicate" for name, _ in card.ok),
+            )
+            for card in cards
+        ),
+    )
+    if cache:
+        _save(entry, linted, config)
+    return linted
+
+
+def _near_duplicates(items: Sequence[tuple[Settings, _Linted]]) -> list[Finding]:
+    threshold = items[0][0].threshold("near-duplicate") if items else None
+    if threshold is None:
+        return []
+    questions = [(item.path, question) for _, item in items for question in item.questions]
+    pairs = near_duplicates([question.words for _, question in questions], threshold)
+    found = []
+    named = rule("near-duplicate")
+    for later, earlier, _ in pairs:
+        (path, question), (other_path, other) = questions[later], questions[earlier]
+        if question.silenced or other.silenced:
+            continue
+        place = _shown(SourceSpan(other_path, other.line))
+        text = f"{named.message} {place}: {named.fix}"
+        found.append(Finding(SourceSpan(path, question.line), named.id, text))
+    return found
+
+
+def _shown(span: SourceSpan) -> str:
+    return str(SourceSpan(shown(span.path), span.line))
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+
+@functools.cache
+def _code() -> str:
+    """Lint's own code and the readers it cuts notes with: a change invalidates every entry."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    readers = here.parent / "sources"
+    names = ("scan.py", "formulas.py", "frontmatter.py", "code.py")
+    for path in (*sorted(here.glob("*.py")), *(readers / name for name in names)):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load(entry: Path, path: Path) -> _Linted | None:
+    try:
+        data = json.loads(entry.read_bytes())
+        findings = tuple((int(a), str(b), str(c)) for a, b, c in data["findings"])
+        questions = tuple(
+            _Question(int(line), tuple(str(w) for w in found), bool(silenced))
+            for line, found, silenced in data["questions"]
+        )
+        return _Linted(path, int(data["cards"]), findings, questions)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None  # not there, or not what `_save` writes: lint the file again
+
+
+def _save(entry: Path, linted: _Linted, config: Config) -> None:
+    data = {
+        "cards": linted.cards,
+        "findings": [list(finding) for finding in linted.findings],
+        "questions": [[q.line, list(q.words), q.silenced] for q in linted.questions],
+    }
+    with contextlib.suppress(AnkifyError):  # a cache that cannot be written only costs time
+        config.workspace.write(entry, json.dumps(data, ensure_ascii=False).encode())
+
+
+def default_sources(start: Path) -> Path:
+    """The notes `ankify lint` reads when given none: `sources/` at the project's root."""
+    folder = find_root(start) / "sources"
+    if not folder.is_dir():
+        raise ConfigError(
+            "no sources/ folder at the project's root: name the notes to lint, e.g. "
+            "ankify lint notes/",
+            span=SourceSpan(find_root(start)),
+        )
+    return folder
