@@ -101,6 +101,7 @@ def test_the_context_line_is_one_line_cut_short_with_an_ellipsis() -> None:
     assert _value(".ankify-context", "overflow") == "hidden"
     assert _value(".ankify-context", "text-overflow") == "ellipsis"
     assert _value(".ankify-context", "min-width") == "0"
+    assert _value(".ankify-context", "direction") == "rtl"  # cut at the start: "… › 3.3 …"
     assert _value(".ankify-source", "flex") == "0 0 auto"  # the page is never cut
 
 
@@ -151,5 +152,5 @@ def test_templates_have_one_divider_on_the_back_and_the_meta_line_on_both_sides(
         assert back.count("<hr") == 1 and '<hr id="answer">' in back
         for side in (front, back):
             assert side.count('class="ankify-meta"') == 1
-            assert '<span class="ankify-context">{{Context}}</span>' in side
+            assert '<span class="ankify-context"><bdi dir="ltr">{{Context}}</bdi></span>' in side
             assert '<span class="ankify-source">{{Source}}</span>' in side
