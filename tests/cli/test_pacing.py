@@ -484,3 +484,120 @@ def test_quota_when_the_pdf_got_labels_after_plan_offset(project: Path) -> None:
         "ch.pdf: the PDF has page labels now, and [plan] offset in ankify.toml is for PDFs "
         "without them: run 'ankify plan' again, without the offset",
     )
+
+
+# -- the forecast, the budget and the reading list (issue 17) ---------------------------------
+
+
+def test_plan_is_shaped_to_the_review_budget(project: Path) -> None:
+    args = ("plan", "--pages", "1-300", "--start", "2026-12-01", "--ramp-days", "20")
+    result = run(*args, "--cards-per-page", "3", "--review-budget", "40", "--json")
+    assert result.exit_code == 0, result.output
+    forecast = json.loads(result.stdout)["forecast"]
+    assert forecast["shaped_to_budget"] is True
+    assert forecast["peak_minutes"] <= 40 < forecast["asked"]["peak_minutes"]
+    assert forecast["asked"]["to"] == 15
+    assert forecast["delay_days"] > 0
+    saved = tomllib.loads((project / "ankify.toml").read_text())["plan"]
+    assert saved["to"] < 15  # the plan that fits is the one saved
+    text = run(*args, "--cards-per-page", "3", "--review-budget", "40").stdout
+    assert (
+        "Shaped to the budget: as asked (5 rising to 15 pages a day) the forecast peaks at " in text
+    )
+    assert f"rising to {saved['to']} pages a day it fits, finishing on " in text
+    assert "Budget: 40 min a day: within it after the last page" in text
+
+
+def test_plan_with_a_budget_no_plan_fits(project: Path) -> None:
+    result = run("plan", *SMALL, "--cards-per-page", "50", "--review-budget", "3")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: even 1 page a day is forecast to cost ")
+    assert result.stderr.endswith(
+        "above the budget of 3: raise the budget, or study fewer cards per page "
+        "(--review-budget, --cards-per-page)\n"
+    )
+    assert not (project / "ankify.toml").exists()
+
+
+def _pdf(path: Path, pages: int) -> None:
+    pymupdf = pytest.importorskip("pymupdf")
+    doc = pymupdf.open()
+    for _ in range(pages):
+        doc.new_page()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    doc.close()
+
+
+def test_plan_the_papers_after_the_book(project: Path) -> None:
+    _pdf(project / "papers" / "attention.pdf", 11)
+    _pdf(project / "more" / "adam.pdf", 6)
+    (project / "papers" / "list.toml").write_text(
+        '[[reading]]\npdf = "attention.pdf"\npace = 4\n\n[[reading]]\ntitle = "A survey"\npages = 5\n'
+    )
+    result = run("plan", *SMALL, "--list", "papers/list.toml", "--paper", "more/adam.pdf")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "Then: 3 documents of the reading list, 22 pages, to Fri 2026-12-11"
+    # After the book's last day, at each document's pace (the plan's 15 a day for the others).
+    rows = [(line[:35], line[57:]) for line in lines[9:13]]
+    assert rows == [
+        ("  6  Tue 2026-12-08  1-4        4  ", "attention"),
+        ("  7  Wed 2026-12-09  5-8        4  ", "attention"),
+        ("  8  Thu 2026-12-10  9-11, 1    4  ", "attention; A survey"),
+        ("  9  Fri 2026-12-11  2-5, 1-6  10  ", "A survey; adam"),
+    ]
+    saved = tomllib.loads((project / "ankify.toml").read_text())["reading"]
+    assert saved == [
+        {"pdf": "papers/attention.pdf", "pace": 4},
+        {"title": "A survey", "pages": 5},
+        {"pdf": "more/adam.pdf"},
+    ]
+    # quota: each document's progress from the notes about it, apart from the book's.
+    (project / "sources").mkdir()
+    (project / "sources" / "att.md").write_text(
+        "---\nsource: papers/attention.pdf\npages: 1-4\ndate: 2026-12-08\n---\nQ: Why attention?\nA: It works.\n"
+    )
+    data = json.loads(run("quota", "--date", "2026-12-09", "--json").stdout)
+    assert data["done"] == 0  # the book's pages 1-4 are not read: the paper's are
+    assert [(d["title"], d["done"], d["pages"]) for d in data["reading_list"]] == [
+        ("attention", 4, 11),
+        ("A survey", 0, 5),
+        ("adam", 0, 6),
+    ]
+    text = run("quota", "--date", "2026-12-09").stdout
+    assert "Reading list: attention: 4 of 11 pages" in text.splitlines()
+
+
+def test_plan_plot_draws_pages_and_minutes(project: Path) -> None:
+    result = run("plan", *SMALL, "--plot", "plan.png")
+    assert result.exit_code == 0, result.output
+    assert (project / "plan.png").read_bytes().startswith(b"\x89PNG")
+    assert result.stdout.splitlines()[-1] == "Wrote plan.png"
+    quota = run("quota", "--date", "2026-12-03", "--sources", ".", "--plot", "quota.png")
+    assert quota.exit_code == 0, quota.output
+    assert (project / "quota.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_plan_with_a_collection(project: Path) -> None:
+    from anki.collection import Collection
+
+    col = Collection(str(project / "collection.anki2"))
+    try:
+        config = col.decks.config_dict_for_deck_id(1)
+        config["fsrsParams6"] = [round(0.1 + 0.05 * i, 3) for i in range(21)]
+        config["desiredRetention"] = 0.8
+        col.decks.update_config(config)
+        result = run("plan", *SMALL, "--collection", "collection.anki2", "--json")
+    finally:
+        col.close()
+    assert result.exit_code == 0, result.output
+    forecast = json.loads(result.stdout)["forecast"]
+    # No card studied yet: the default preset's parameters are not the learner's.
+    assert (forecast["parameters"], forecast["retention"]) == ("default", 0.9)
+    assert forecast["collection"]["cards_studied"] == 0
+    fails_with(
+        run("plan", *SMALL, "--collection", "missing.anki2"),
+        "missing.anki2: no such Anki collection: name your collection.anki2 (in Anki's profile "
+        "folder) (--collection)",
+    )

@@ -11,6 +11,7 @@ Pure: seeds and dates come in.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -175,7 +176,7 @@ def new_cards(
         skipped = min(left_out, pages)
         left_out -= skipped
         exact += (pages - skipped) * pacing.cards_per_page
-        n = round(exact) - given
+        n = math.floor(exact + 0.5) - given  # halves up, as quotas round
         given += n
         if n:
             offset = (day.date - start).days
@@ -185,7 +186,7 @@ def new_cards(
             rates = pacing.list_cards_per_page
             rate = rates[part.document] if part.document < len(rates) else pacing.cards_per_page
             exact += len(part.pages) * rate
-        n = round(exact) - given
+        n = math.floor(exact + 0.5) - given  # halves up, as quotas round
         given += n
         if n:
             offset = (list_day.date - start).days

@@ -62,13 +62,3 @@ def measure_rate(notes: Iterable[NotePages], *, default: float = DEFAULT_CARDS_P
         pages=sum(len(r) for n in counted for r in n.pages),
         cards=sum(n.cards or 0 for n in counted),
     )
-
-
-def rates_by_source(
-    notes: Iterable[NotePages], *, default: float = DEFAULT_CARDS_PER_PAGE
-) -> dict[str | None, Rate]:
-    """Cards per page of each document the notes name in `source:` (None: notes without one)."""
-    by_source: dict[str | None, list[NotePages]] = {}
-    for note in notes:
-        by_source.setdefault(note.source, []).append(note)
-    return {source: measure_rate(group, default=default) for source, group in by_source.items()}
