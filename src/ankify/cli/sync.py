@@ -38,7 +38,12 @@ _MATH = click.option(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_COLLECTION
 @_PROFILE
-@click.option("--dry-run", is_flag=True, help="Say what would change, and change nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Say what would change in Anki, and change nothing there (the packages are "
+    "built, as by build).",
+)
 @click.option(
     "--delete",
     is_flag=True,
