@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .memory import D_MAX, D_MIN, MAX_INTERVAL, S_MAX, S_MIN, Habits, Model
+from .memory import D_MAX, D_MIN, MAX_INTERVAL, S_MAX, Habits, Model
 
 #: Runs averaged in a forecast (each from its own seed).
 RUNS = 8
@@ -107,15 +107,15 @@ class Load:
 
 
 # A card's life from the day it is learned: seconds to learn it, then (day, seconds) of each
-# review, days counted from the learning day.
-_Life = tuple[float, tuple[int, ...], tuple[float, ...]]
+# review, days counted from the learning day, up to the day it was followed to.
+_Life = tuple[float, tuple[int, ...], tuple[float, ...], int]
 
 
 class Simulator:
     """Draws card lives for a model and habits, and lays them on plans (keeping the lives it
     drew, so that plans compared with one another meet the same luck)."""
 
-    __slots__ = ("_habits", "_lives", "_model", "_reach", "_seed", "runs")
+    __slots__ = ("_constants", "_habits", "_lives", "_model", "_seed", "runs")
 
     def __init__(self, model: Model, habits: Habits, *, seed: int = 0, runs: int = RUNS) -> None:
         if runs < 1:
@@ -124,8 +124,8 @@ class Simulator:
         self._habits = habits
         self._seed = seed
         self.runs = runs
-        self._reach = 0
-        self._lives: list[list[_Life]] = []
+        self._lives: list[list[_Life]] = [[] for _ in range(runs)]
+        self._constants = _constants(model, habits)
 
     def forecast(
         self,
@@ -139,8 +139,6 @@ class Simulator:
         (days before the start are negative: those cards' reviews still fall in the forecast)."""
         if days < 1:
             raise ValueError("forecast at least one day")
-        earliest = min((i for i, n in new_cards.items() if n > 0), default=0)
-        self._ensure_reach(days - min(earliest, 0))
         order = sorted((i, n) for i, n in new_cards.items() if n > 0)
         total = sum(n for _, n in order)
         per_run_review: list[list[float]] = []
@@ -153,6 +151,7 @@ class Simulator:
             count = [0] * days
             card = 0
             for offset, n in order:
+                self._follow(run, card, n, days - offset)
                 for life in lives[card : card + n]:
                     if 0 <= offset < days:
                         learn[offset] += life[0]
@@ -175,25 +174,30 @@ class Simulator:
         cards = tuple(new_cards.get(i, 0) for i in range(days))
         return _summarise(start, cards, per_run_review, per_run_learn, per_run_count)
 
-    def _ensure_reach(self, reach: int) -> None:
-        if reach > self._reach:
-            # Lives drawn for a shorter horizon are drawn again, from the same seeds; room is
-            # left for the longer plans a budget search compares.
-            self._reach = max(reach * 3 // 2, 2 * self._reach)
-            self._lives = [[] for _ in range(self.runs)]
-
     def _draw(self, run: int, n: int) -> list[_Life]:
-        """The first `n` lives of a run. Each life has a seed of its own, so that it is the same
-        however far it is followed, and however many lives come before it."""
+        """The first `n` lives of a run (drawn on demand, as far as `_follow` needs them)."""
+        lives = self._lives[run]
+        while len(lives) < n:
+            lives.append((0.0, (), (), -1))
+        return lives
+
+    def _follow(self, run: int, first: int, n: int, reach: int) -> None:
+        """Follow lives `first` to `first + n` of a run up to day `reach` at least.
+
+        Each life has a seed of its own, so it is the same however far it is followed (a
+        shorter one is the start of a longer one) and whatever lives come before it: plans
+        compared with one another meet the same luck.
+        """
         lives = self._lives[run]
         rng = random.Random()
         base = (self._seed * 1_000 + run) * 10_000_000
-        while len(lives) < n:
-            rng.seed(base + len(lives))
-            lives.append(self._life(rng))
-        return lives
+        for index in range(first, first + n):
+            if lives[index][3] < reach:
+                rng.seed(base + index)
+                # Room for the longer plans a budget search compares.
+                lives[index] = self._life(rng, reach + reach // 4)
 
-    def _life(self, rng: random.Random) -> _Life:
+    def _life(self, rng: random.Random, reach: int) -> _Life:
         model, habits = self._model, self._habits
         rating = _pick(habits.first_rating, rng.random()) + 1
         s, d, learn = _steps(
@@ -208,8 +212,8 @@ class Simulator:
         )
         days: list[int] = []
         costs: list[float] = []
-        self._reviews(s, d, 0, model.interval(s), self._reach, rng, days, costs)
-        return learn, tuple(days), tuple(costs)
+        self._reviews(s, d, 0, model.interval(s), reach, rng, days, costs)
+        return learn, tuple(days), tuple(costs), reach
 
     def _reviews(
         self,
@@ -228,42 +232,26 @@ class Simulator:
         The hot loop of a forecast: `Model`'s formulas, written out with their constants.
         """
         model, habits = self._model, self._habits
-        w = model.parameters
-        decay, factor = model.decay, model.factor
-        to_interval = (model.retention ** (1.0 / decay) - 1.0) / factor
-        grow, w9, w10 = math.exp(w[8]), w[9], w[10]
-        bonus = (1.0, w[15], 1.0, w[16])  # by rating - 1: hard penalty, easy bonus
-        # Difficulty after rating r is `keep * (d + (10 - d) / 9 * step[r - 1]) + pull`.
-        keep, pull = 1.0 - w[7], w[7] * model.initial_difficulty(4)
-        step = tuple(-w[6] * (r - 3) / 9.0 for r in range(1, 5))
-        hard, good, _ = habits.review_rating
-        total = sum(habits.review_rating)
-        hard, good = hard / total, (hard + good) / total
+        (to_interval, decay, factor, grow, w9, w10, bonus, keep, pull, step, hard, good) = (
+            self._constants
+        )
         review_costs = habits.costs[1]
         random_ = rng.random
+        exp = math.exp
         while due < until:
-            elapsed = due - last
-            r = (1.0 + factor * elapsed / s) ** decay
+            r = (1.0 + factor * (due - last) / s) ** decay
             if random_() < r:
                 u = random_()
-                rating = 2 if u < hard else 3 if u < good else 4
-                cost = review_costs[rating - 1]
-                s = min(
-                    max(
-                        s
-                        * (
-                            grow
-                            * (11.0 - d)
-                            * s**-w9
-                            * (math.exp((1.0 - r) * w10) - 1.0)
-                            * bonus[rating - 1]
-                            + 1.0
-                        ),
-                        S_MIN,
-                    ),
-                    S_MAX,
-                )
-                d = min(max(keep * (d + (10.0 - d) * step[rating - 1]) + pull, D_MIN), D_MAX)
+                rating = 1 if u < hard else 2 if u < good else 3  # hard, good, easy: 1 to 3
+                cost = review_costs[rating]
+                s *= grow * (11.0 - d) * s**-w9 * (exp((1.0 - r) * w10) - 1.0) * bonus[rating] + 1
+                if s > S_MAX:
+                    s = S_MAX
+                d = keep * (d + (10.0 - d) * step[rating]) + pull
+                if d < D_MIN:
+                    d = D_MIN
+                elif d > D_MAX:
+                    d = D_MAX
             else:
                 lapse = model.after_failure(s, r, d)
                 s, d, relearn = _steps(
@@ -280,7 +268,8 @@ class Simulator:
             days.append(due)
             costs.append(cost)
             last = due
-            due += min(max(round(s * to_interval), 1), MAX_INTERVAL)
+            interval = round(s * to_interval)
+            due += 1 if interval < 1 else interval if interval < MAX_INTERVAL else MAX_INTERVAL
 
     def _review_studied(
         self,
@@ -299,6 +288,33 @@ class Simulator:
         for at, cost in zip(when, costs, strict=True):
             review[at] += cost
             count[at] += 1
+
+
+def _constants(model: Model, habits: Habits) -> tuple[Any, ...]:
+    """The constants of the review loop (`Simulator._reviews`), computed once."""
+    w = model.parameters
+    decay, factor = model.decay, model.factor
+    to_interval = (float(model.retention ** (1.0 / decay)) - 1.0) / factor
+    bonus = (1.0, w[15], 1.0, w[16])  # by rating - 1: hard penalty, easy bonus
+    # Difficulty after rating r is `keep * (d + (10 - d) * step[r - 1]) + pull`.
+    keep, pull = 1.0 - w[7], w[7] * model.initial_difficulty(4)
+    step = tuple(-w[6] * (r - 3) / 9.0 for r in range(1, 5))
+    hard, good, easy = habits.review_rating
+    total = hard + good + easy
+    return (
+        to_interval,
+        decay,
+        factor,
+        math.exp(w[8]),
+        w[9],
+        w[10],
+        bonus,
+        keep,
+        pull,
+        step,
+        hard / total,
+        (hard + good) / total,
+    )
 
 
 def _pick(weights: Sequence[float], u: float) -> int:
