@@ -386,3 +386,23 @@ def test_delete_waits_for_a_sync_of_the_whole_project(project: Project, place: P
         assert back.id == two.id and REMOVED_TAG not in back.tags
         assert col.anki.revlog(back.card_ids()[0]) == 1
         assert [c.queue for c in back.cards()] != [-1]
+
+
+def test_note_types_follow_ankify_s_templates(project: Project, place: Place) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:  # as an earlier ankify's templates would be
+        model = col.col.models.by_name("ankify Question")
+        front = model["tmpls"][0]["qfmt"]
+        model["tmpls"][0]["qfmt"] = "{{Question}} (old)"
+        col.col.models.update_dict(model)
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.stdout.splitlines()[0] == (
+        "brought up to date: the templates of note type ankify Question"
+    )
+    with Opened(place) as col:
+        assert col.col.models.by_name("ankify Question")["tmpls"][0]["qfmt"] == front
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.stdout.splitlines()[0].endswith(
+        ": 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged"
+    )

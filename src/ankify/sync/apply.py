@@ -127,7 +127,7 @@ def _write(
     records = dict(plan.records)
     if plan.changes:
         step("note types")
-        _note_types(col, plan, packages)
+        _note_types(col, plan)
         step("add")
         decks: dict[str, int] = {}
 
@@ -202,21 +202,33 @@ def _store_records(col: Collection, project: str, records: Mapping[str, Record])
         col.set_config(key, value)
 
 
-def _note_types(col: Collection, plan: Plan, packages: Sequence[Package]) -> None:
+def stale_note_types(
+    col: Collection, packages: Sequence[Package]
+) -> tuple[tuple[dict[str, Any], bool], ...]:
+    """ankify's note types that the packages' notes use and that the collection lacks (True),
+    or holds with other templates or style (ankify's templates changed), as Anki's JSON."""
     from anki.models import NotetypeId
 
-    """ankify's note types, with the ids, fields and templates a package import gives: added
-    when missing, their templates and style brought up to date."""
-    used = {note.notetype for note in plan.add} | {u.wanted.notetype for u in plan.written}
+    used = {note.notetype for package in packages for note in package.notes}
     wanted: dict[int, dict[str, Any]] = {}
     for package in packages:
         for notetype in package.notetypes:
             wanted.setdefault(int(notetype["id"]), notetype)
+    stale = []
     for notetype_id in sorted(used):
-        notetype = dict(wanted[notetype_id])
         have = col.models.get(NotetypeId(notetype_id))
-        if have is not None and _same_type(have, notetype):
-            continue
+        if have is None or not _same_type(have, wanted[notetype_id]):
+            stale.append((wanted[notetype_id], have is None))
+    return tuple(stale)
+
+
+def _note_types(col: Collection, plan: Plan) -> None:
+    """ankify's note types, with the ids, fields and templates a package import gives: added
+    when missing, their templates and style brought up to date."""
+    from anki.models import NotetypeId
+
+    for notetype, _ in plan.notetypes:
+        have = col.models.get(NotetypeId(int(notetype["id"])))
         if have is None:
             _add_note_type(col, notetype)
         else:  # the same note type, its templates and style as this build's

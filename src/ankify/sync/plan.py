@@ -16,6 +16,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .package import Wanted
 
@@ -101,11 +102,14 @@ class Plan:
     gone: tuple[Wanted, ...] = ()  # deleted in Anki, source unchanged: not added again
     records: dict[str, Record] = field(default_factory=dict)  # the records after the sync
     delete: bool = False
+    #: ankify's note types to add (True) or bring up to date (Anki's JSON, as the packages
+    #: hold them).
+    notetypes: tuple[tuple[dict[str, Any], bool], ...] = ()
 
     @property
     def changes(self) -> bool:
         """Whether the collection is written at all."""
-        return bool(self.add or self.update or self.remove)
+        return bool(self.add or self.update or self.remove or self.notetypes)
 
     @property
     def moved(self) -> tuple[Update, ...]:

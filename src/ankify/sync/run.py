@@ -6,7 +6,7 @@ notes of their packages, plan each project's changes against the collection, and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..build.pipeline import BuildResult, Notify, build_paths
@@ -15,7 +15,7 @@ from ..errors import AnkifyError
 from ..model import MathMode, SourceSpan
 from ..progress import Progress
 from ..workspace import find_root, source_key, split_key
-from .apply import apply_plan, read_existing, read_records
+from .apply import apply_plan, read_existing, read_records, stale_note_types
 from .collection import Place, open_collection
 from .package import Package, read_package
 from .plan import Plan, plan_sync
@@ -89,6 +89,7 @@ def sync_paths(
                 scope=frozenset(scope),
                 delete=delete and project.whole,
             )
+            plan = replace(plan, notetypes=stale_note_types(col, project.packages))
             if delete and not project.whole:
                 withheld += len(plan.remove)
             plans.append(plan)

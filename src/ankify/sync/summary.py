@@ -23,6 +23,10 @@ def sync_lines(result: SyncResult) -> list[str]:
 
     lines = []
     for plan in result.plans:
+        for notetype, new in plan.notetypes:
+            if not new:  # ankify's templates changed: every card of the type shows it
+                verb = "would bring up to date" if result.dry_run else "brought up to date"
+                lines.append(f"{verb}: the templates of note type {notetype['name']}")
         for note in plan.add:
             count(note.deck, "added")
             if result.dry_run:
