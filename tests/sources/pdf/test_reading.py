@@ -295,3 +295,23 @@ def test_a_row_starting_with_figure_and_a_number_in_a_sentence_is_no_caption(
     assert [n.fields[0] for n in notes] == [
         "<p>See the figure 3.5 for a {{c1::demonstration}} of how entropy grows.</p>"
     ]
+
+
+def test_a_table_and_a_bullet_stay_out_of_the_sentence_after_them(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    for row, cells in enumerate((("method", "depth", "error"), ("ResNet", "20", "8.75"))):
+        for column, cell in enumerate(cells):
+            page.insert_text((80 + 90 * column, 80 + 12 * row), cell, fontsize=BODY)
+    page.insert_text((80, 104), "ResNet", fontsize=BODY)
+    page.insert_text((170, 104), "110", fontsize=BODY)
+    page.insert_text((260, 104), "6.43", fontsize=BODY)
+    _row(page, 150, [("so our residual models have the same depth.", "helv")])
+    _row(page, 170, [("\u2022 In attention layers, the queries come from the decoder.", "helv")])
+    _mark(page, "residual models")
+    _mark(page, "queries")
+    _, notes = pdf_notes(_save(doc, tmp_path), "1")
+    assert [n.fields[0] for n in notes] == [
+        "<p>so our {{c1::residual models}} have the same depth.</p>",
+        "<p>In attention layers, the {{c1::queries}} come from the decoder.</p>",
+    ]

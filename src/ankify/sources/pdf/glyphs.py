@@ -180,7 +180,13 @@ def page_rows(glyphs: Sequence[Glyph]) -> list[Row]:
             break
         hanging = rest
     leftovers = [run for run in hanging if not _attach(run, rows, level_only=False)]
-    return [row for row in rows + _cluster(leftovers) if row.text]
+    # What hangs from a row set apart in small type (a footnote's mark before its first
+    # word) joins it.
+    apart = _cluster(leftovers)
+    lines = [row for row in apart if len(row.glyphs) > 3]
+    marks = [row for row in apart if len(row.glyphs) <= 3]
+    marks = [row for row in marks if not _attach(row, lines, level_only=False)]
+    return [row for row in rows + lines + marks if row.text]
 
 
 def _attach(run: Row, rows: Sequence[Row], *, level_only: bool) -> bool:
@@ -195,6 +201,8 @@ def _attach(run: Row, rows: Sequence[Row], *, level_only: bool) -> bool:
     elif level_only:
         return False
     for row in [] if level else near:
+        if _collides(row, run):
+            continue  # a glyph stands there already: a radical raised from the row below
         # The row's band by its baseline: a tall bracket's box would stretch its top and bottom.
         top, bottom = row.baseline - 0.75 * row.size, row.baseline + 0.25 * row.size
         shared = min(bottom, run.bottom) - max(top, run.top)
@@ -204,7 +212,27 @@ def _attach(run: Row, rows: Sequence[Row], *, level_only: bool) -> bool:
     if best is not None and overlap >= 0.3 * height and run.size >= 0.5 * best.size:
         best.merge(run)
         return True
+    if not level_only and all(g.math for g in run.glyphs):
+        # A radical or an accent raised over its row: the row just below it, with room there.
+        under = [
+            r for r in near if 0 <= r.baseline - run.baseline <= r.size and not _collides(r, run)
+        ]
+        if under:
+            min(under, key=lambda r: r.baseline - run.baseline).merge(run)
+            return True
     return False
+
+
+def _collides(row: Row, run: Row) -> bool:
+    """Whether `run` would sit on glyphs of `row`: across a third of its width, and at the
+    same height."""
+    width = max(run.x1 - run.x0, 0.1)
+    return any(
+        min(g.box[2], run.x1) - max(g.box[0], run.x0) > 0.3 * width
+        and min(g.box[3], run.bottom) - max(g.box[1], run.top) > 0
+        for g in row.glyphs
+        if not g.c.isspace()
+    )
 
 
 def _runs(glyphs: Sequence[Glyph]) -> list[Row]:
@@ -270,7 +298,17 @@ def reading_order(rows: list[Row], width: float) -> list[Row]:
     with rows on both sides), the left column's rows come before the right's, band by band
     between the rows that span both."""
     rows = sorted(rows, key=lambda r: (r.top, r.x0))
-    narrow = [r for r in rows if r.x1 - r.x0 < 0.55 * width and len(r.glyphs) > 3]
+    # Rows narrower than the page, but not a title or an author line centred across the
+    # gutter: they would hide it.
+    # Rows as wide as a column (not a table's cells), but not a title or an author line
+    # centred across the gutter: they would hide it.
+    narrow = [
+        r
+        for r in rows
+        if 0.1 * width <= r.x1 - r.x0 < 0.55 * width
+        and len(r.glyphs) > 3
+        and not (r.x0 < width / 2 < r.x1 and abs((r.x0 + r.x1) / 2 - width / 2) < 0.03 * width)
+    ]
     gutter = _gutter(narrow, width)
     if gutter is None:
         return rows
@@ -293,25 +331,38 @@ def _band(rows: list[Row], gutter: tuple[float, float]) -> list[Row]:
 
 
 def _gutter(rows: Sequence[Row], width: float) -> tuple[float, float] | None:
+    """The widest gap between two columns with rows on both sides that no row crosses, or
+    else that at most two rows (one in fifty) cross (the last row of a caption set across
+    both)."""
     if len(rows) < 3:
         return None
-    covered = bytearray(int(width) + 2)
+    covered = [0] * (int(width) + 2)
     for row in rows:
         for x in range(max(0, int(row.x0)), min(len(covered), int(row.x1) + 1)):
-            covered[x] = 1
+            covered[x] += 1
+    for allowed in sorted({0, max(2, len(rows) // 50)}):
+        gap = _gap(covered, width, allowed)
+        if gap is None:
+            continue
+        left = sum(1 for r in rows if r.x1 <= gap[0] + 1)
+        right = sum(1 for r in rows if r.x0 >= gap[1] - 1)
+        if min(left, right) >= max(1, 0.05 * len(rows)):
+            return gap
+    return None
+
+
+def _gap(covered: Sequence[int], width: float, allowed: int) -> tuple[float, float] | None:
+    """The widest run of at least 6 points in the middle of the page crossed by at most
+    `allowed` rows."""
     best: tuple[float, float] | None = None
     x = int(0.3 * width)
     while x < int(0.7 * width):
-        if covered[x]:
+        if covered[x] > allowed:
             x += 1
             continue
         start = x
-        while x < len(covered) and not covered[x]:
+        while x < len(covered) and covered[x] <= allowed:
             x += 1
         if x - start >= 6 and (best is None or x - start > best[1] - best[0]):
             best = (float(start), float(x))
-    if best is None:
-        return None
-    left = sum(1 for r in rows if r.x1 <= best[0] + 1)
-    right = sum(1 for r in rows if r.x0 >= best[1] - 1)
-    return best if min(left, right) >= max(1, 0.2 * len(rows)) else None
+    return best

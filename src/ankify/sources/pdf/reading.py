@@ -22,7 +22,7 @@ __all__ = ["Box", "Word", "flow", "read_layout"]
 
 #: What a line ending in a hyphen may end with: the hyphen, a soft hyphen, a Unicode hyphen.
 _HYPHENS = "-\u00ad\u2010"
-_BULLETS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219"
+_BULLETS = "\u2022\u25e6\u25aa\u25cf\u2023\u2043\u2219\u00b7"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +55,10 @@ def _words(row: Row, index: int) -> list[Word]:
     current: list[Glyph] = []
 
     def close() -> None:
-        if current:
+        mark = all(g.c.isdigit() and not g.math and g.size < 0.85 * row.size for g in current)
+        if current and not mark:  # a footnote's mark standing alone is no word
             words.append(_word(current, row, index))
-            current.clear()
+        current.clear()
 
     for glyph in glyphs:
         if glyph.c.isspace():
@@ -93,14 +94,13 @@ def _words(row: Row, index: int) -> list[Word]:
 
 
 def _word(glyphs: Sequence[Glyph], row: Row, index: int) -> Word:
+    if not any(g.math for g in glyphs) and any(g.c.isalpha() for g in glyphs):
+        # A footnote's mark is no part of the text: `finite.¹`, `functions²,`, `³We`.
+        marks = [g for g in glyphs if g.c.isdigit() and g.size < 0.85 * row.size]
+        if marks and len(marks) < len(glyphs):
+            glyphs = [g for g in glyphs if g not in marks]
     text = "".join(g.c for g in glyphs)
-    core = list(glyphs)
-    while len(core) > 1 and core[-1].c.isdigit() and core[-1].size < 0.85 * row.size:
-        core.pop()  # a footnote mark
-    core_text = "".join(g.c for g in core)
-    if len(core) < len(glyphs) and not any(g.math for g in glyphs) and not core_text[-1].isdigit():
-        glyphs = core  # a footnote mark is no part of the text: `finite.¹`
-        text = core_text
+    core_text = text
     x0 = min(g.box[0] for g in glyphs)
     y0 = min(g.box[1] for g in glyphs)
     x1 = max(g.box[2] for g in glyphs)
@@ -181,10 +181,11 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     ]  # a cluster of rules and fraction bars around text is no figure
     furniture = []
     kept = []
+    cells = _cells(rows, body)
     for row in by_top:
         if _is_furniture(row, by_top, float(rect.height), body):
             furniture.append(row.text)
-        elif _label(row, by_top, body):
+        elif _label(row, by_top, body) or _beside(row, figures, body) or id(row) in cells:
             continue
         elif len(row.text.split()) > 4 or not any(_inside(row, area) for area in figures):
             kept.append(row)
@@ -196,6 +197,7 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     words: list[Word] = []
     breaks: list[int] = []
     previous: Row | None = None
+    lettered: Row | None = None  # the last row with letters: a change of type size is seen there
     previous_kind = ""
     lines = [(row, _words(row, index)) for row in text_rows]
     lines += [(row, _words(row, index)) for row in ordered if id(row) in captions]
@@ -210,13 +212,15 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
             kind = _kind(row, row_words, body, after=previous_kind, inside=open_sentence)
         if id(row) in captions:
             row_words = [replace(w, caption=True) for w in row_words]
+        if kind == "item" and len(row_words) > 1 and all(c in _BULLETS for c in row_words[0].text):
+            row_words = row_words[1:]  # the bullet is no word of the item
         if (
             kind in ("heading", "item", "caption")
             or previous_kind == "heading"
             or (
-                previous is not None
+                lettered is not None
                 and "display" not in (kind, previous_kind)
-                and _size_change(previous, row)
+                and _size_change(lettered, row)
             )
             or (previous is not None and id(previous) not in captions and id(row) in captions)
         ):
@@ -248,6 +252,8 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
                 stop = False
         words += row_words
         previous, previous_kind = row, kind
+        if _text_size(row):
+            lettered = row
     return words, breaks, tuple(furniture)
 
 
@@ -354,6 +360,46 @@ def _label(row: Row, rows: Sequence[Row], body: float) -> bool:
     if not short(row):
         return False
     return all(abs(r.baseline - row.baseline) > 2.5 * body for r in rows if not short(r))
+
+
+def _beside(row: Row, figures: Sequence[Box], body: float) -> bool:
+    """A figure's label set just outside its drawing (an arrow's `x`, `identity`): a short row
+    in smaller type than the text, within two lines of the figure."""
+    words = row.text.split()
+    sizes = [g.size for g in row.glyphs if not g.c.isspace()]
+    if len(words) > 4 or not sizes or statistics.median(sizes) >= 0.95 * body:
+        return False
+    pad = 2 * body
+    return any(
+        row.x0 < area[2] + pad
+        and row.x1 > area[0] - pad
+        and row.top < area[3] + pad
+        and row.bottom > area[1] - pad
+        for area in figures
+    )
+
+
+def _cells(rows: Sequence[Row], body: float) -> set[int]:
+    """The rows (by id) that are a table's cells: three or more lines in a row, each of two
+    or more short rows on one baseline (a line of text has one row per column), one of them
+    of three or more."""
+    lines: dict[int, list[Row]] = {}
+    for row in rows:
+        if len(row.text.split()) <= 4:
+            lines.setdefault(round(row.baseline / 2), []).append(row)
+    candidates = sorted(
+        (line for line in lines.values() if len(line) >= 2), key=lambda cells: cells[0].baseline
+    )
+    found: set[int] = set()
+    run: list[list[Row]] = []
+    for line in [*candidates, []]:
+        if line and run and line[0].baseline - run[-1][0].baseline < 2.5 * body:
+            run.append(line)
+            continue
+        if len(run) >= 3 and any(len(cells) >= 3 for cells in run):
+            found |= {id(row) for cells in run for row in cells}
+        run = [line] if line else []
+    return found
 
 
 def _inside(row: Row, area: Box) -> bool:
