@@ -138,3 +138,8 @@ def test_cards_learned_before_the_forecast_and_cards_studied_are_reviewed() -> N
     load = simulator.forecast({}, start=START, days=30, studied=studied)
     assert load.reviews[0] == 40  # all due on the first day
     assert sum(load.reviews[1:]) >= 40 * 0.05  # and reviewed again later (those forgotten soon)
+    # A plan starting later: reviews due before its first day happen then, out of the forecast.
+    later = (Studied(100.0, 5.0, last_review=-105, due=-5),) * 40
+    load = simulator.forecast({}, start=START, days=30, studied=later)
+    assert load.reviews[0] < 5  # not all 40 piled on the first day
+    assert sum(load.reviews) < 40 * 0.5  # only those forgotten then come back within 30 days

@@ -26,8 +26,14 @@ def test_cards_are_counted_as_a_build_makes_them(tmp_path: Path) -> None:
     _note(tmp_path, "a.md", "1-10", questions=6, clozes=3)  # 6 questions, 1 note of 3 cards
     _note(tmp_path, "b.md", "11-20", questions=4)
     (tmp_path / "c.md").write_text("Q: No pages?\nA: Not counted.\n")
+    # A note a build stops at (the build says why) is not counted, and stops no plan.
+    (tmp_path / "d.md").write_text("---\npages: 21-30\n---\nQ: No answer?\n")
     notes = read_notes(tmp_path, count_cards=Config(root=tmp_path))
-    assert sorted((n.path.name, n.cards) for n in notes) == [("a.md", 9), ("b.md", 4)]
+    assert sorted((n.path.name, n.cards) for n in notes) == [
+        ("a.md", 9),
+        ("b.md", 4),
+        ("d.md", None),
+    ]
     rate = measure_rate(notes)
     assert (rate.notes, rate.pages, rate.cards) == (2, 20, 13)
     # b.md ends 10 pages after a.md: a.md weighs 0.5 ** (10 / HALF_LIFE_PAGES).

@@ -158,8 +158,8 @@ def _studied(kind: int, due: int, ivl: int, data: str, today: int) -> Studied:
             memory = json.loads(data)
         except ValueError:
             memory = {}
-    if kind == 2:  # review: due is a day number
-        due_on, last = due, due - max(ivl, 1)
+    if kind == 2:  # review: due is a day number (overdue ones are due on the last day used)
+        due_on, last = max(due, today), due - max(ivl, 1)
         stability = float(memory.get("s") or max(ivl, 1))
     else:  # (re)learning: due in minutes (a timestamp), as of the last day it was used
         due_on, last = today, today

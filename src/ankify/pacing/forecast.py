@@ -279,15 +279,17 @@ class Simulator:
         review: list[float],
         count: list[int],
     ) -> None:
+        """Review a studied card from its due day on; reviews due before the forecast's first day
+        (a plan starting later) happen then, unseen."""
         when: list[int] = []
         costs: list[float] = []
-        due = max(card.due, 0)  # overdue cards are reviewed on the first day
         self._reviews(
-            card.stability, card.difficulty, card.last_review, due, days, rng, when, costs
+            card.stability, card.difficulty, card.last_review, card.due, days, rng, when, costs
         )
         for at, cost in zip(when, costs, strict=True):
-            review[at] += cost
-            count[at] += 1
+            if at >= 0:
+                review[at] += cost
+                count[at] += 1
 
 
 def _constants(model: Model, habits: Habits) -> tuple[Any, ...]:

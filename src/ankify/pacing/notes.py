@@ -47,11 +47,15 @@ def read_notes(sources: Path, *, count_cards: Config | None = None) -> tuple[Not
     return tuple(notes)
 
 
-def _cards_in(path: Path, config: Config) -> int:
-    """The cards a build makes of the note at `path`."""
+def _cards_in(path: Path, config: Config) -> int | None:
+    """The cards a build makes of the note at `path` (None when a build would stop at it: the
+    build says why; pacing goes on without it)."""
     from ..sources.markdown import read_markdown  # markdown-it: only when cards are counted
 
-    source = read_markdown(path, config)
+    try:
+        source = read_markdown(path, config)
+    except AnkifyError:
+        return None
     return sum(
         max(len(d.cloze_numbers), 1) if d.kind is CardKind.CLOZE else 1 for d in source.drafts
     )

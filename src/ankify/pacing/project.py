@@ -122,7 +122,7 @@ def outlook_dict(view: Outlook, documents: tuple[Document, ...]) -> dict[str, An
     return data
 
 
-def forecaster(project: Project, options: Forecasting, notes: tuple[NotePages, ...]) -> Forecaster:
+def forecaster(options: Forecasting, notes: tuple[NotePages, ...]) -> Forecaster:
     """The model, habits and cards per page a forecast uses: the collection's and the notes'
     when there are any, else FSRS-6's and fsrs-rs's defaults."""
     collected = None
@@ -221,7 +221,7 @@ def plan_outlook(
         project, pages, start, from_pages, to_pages, ramp_days, rest_days, book, pdf, offset
     )
     notes = _counted_notes(project)
-    made = forecaster(project, forecasting or Forecasting(), book_notes(notes, documents))
+    made = forecaster(forecasting or Forecasting(), book_notes(notes, documents))
     pacing = Pacing(
         made.rate.cards_per_page,
         list_rates(documents, notes, made.rate.cards_per_page),
@@ -233,32 +233,6 @@ def plan_outlook(
     if documents != before:
         save_reading(project.config, documents)
     return Planned(shaped, made, documents)
-
-
-def create_plan(
-    project: Project,
-    *,
-    pages: PageRange | None,
-    start: date,
-    from_pages: int,
-    to_pages: int,
-    ramp_days: int,
-    rest_days: tuple[int, ...],
-    book: str | None,
-    pdf: Path | None,
-    offset: int | None = None,
-) -> Schedule:
-    """Make a plan, save it to the project's ankify.toml and lay it out day by day (without a
-    forecast).
-
-    `offset` numbers the pages of a PDF without page labels: printed page P is physical page
-    P + offset (as `build --offset` reads them).
-    """
-    schedule = _make(
-        project, pages, start, from_pages, to_pages, ramp_days, rest_days, book, pdf, offset
-    )
-    save_plan(project.config, schedule.plan)
-    return schedule
 
 
 def _make(
@@ -273,6 +247,11 @@ def _make(
     pdf: Path | None,
     offset: int | None,
 ) -> Schedule:
+    """The plan the settings give, laid out day by day.
+
+    `offset` numbers the pages of a PDF without page labels: printed page P is physical page
+    P + offset (as `build --offset` reads them).
+    """
     if book is not None and pdf is not None:
         raise ConfigError(
             "a book profile and a PDF both name the book: give only one of them",

@@ -70,7 +70,7 @@ def standing(
     notes = read_notes(folder, count_cards=load_config(project.root))
     about_book = book_notes(notes, documents)
     report = quota_report(schedule, about_book, today)
-    made = forecaster(project, forecasting, about_book)
+    made = forecaster(forecasting, about_book)
     learned: dict[date, int] = {}
     if made.collected is None:  # a collection holds these cards already
         for note in notes:
