@@ -76,6 +76,7 @@ def test_a_sync_adds_the_notes_and_a_second_changes_nothing(project: Project, pl
     with Opened(place) as col:  # nothing for AnkiWeb to sync: no note, card or collection change
         assert (col.col.mod, col.col.db.all("select id, mod, usn from notes order by id")) == before
         assert col.col.db.all("select id, mod, usn from cards order by id") == cards
+        assert col.col.fix_integrity()[1]  # Anki's own check finds nothing wrong
 
 
 def test_history_survives_edits_renames_moves_and_deck_changes(
@@ -111,6 +112,7 @@ def test_history_survives_edits_renames_moves_and_deck_changes(
         assert col.decks() == {"On the go::Book": 2, "On the go::Other": 1}
         assert col.col.get_card(card).did == col.col.decks.id_for_name("On the go::Other")
         assert col.anki.revlog(card) == 1
+        assert col.col.fix_integrity()[1]
 
 
 def test_removed_notes_are_suspended_and_tagged_foreign_notes_untouched(
