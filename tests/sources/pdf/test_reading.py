@@ -315,3 +315,18 @@ def test_a_table_and_a_bullet_stay_out_of_the_sentence_after_them(tmp_path: Path
         "<p>so our {{c1::residual models}} have the same depth.</p>",
         "<p>In attention layers, the {{c1::queries}} come from the decoder.</p>",
     ]
+
+
+def test_a_bulleted_item_ends_where_the_text_is_set_out_to_the_margin_again(
+    tmp_path: Path,
+) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.insert_text((70, 100), "\u2022", fontsize=BODY, fontname="symb")
+    page.insert_text((82, 100), "f(ax) = |a| f(x)", fontsize=BODY, fontname="symb")
+    _row(page, 116, [("The Euclidean norm is the one with p = 2.", "helv")])
+    _mark(page, "Euclidean")
+    _, notes = pdf_notes(_save(doc, tmp_path), "1")
+    assert [n.fields[0] for n in notes] == [
+        "<p>The {{c1::Euclidean}} norm is the one with p = 2.</p>"
+    ]

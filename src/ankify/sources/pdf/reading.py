@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from . import apart
 from .glyphs import Box, Glyph, Row, page_glyphs, page_rows, reading_order
 
 __all__ = ["Box", "Word", "flow", "read_layout"]
@@ -75,6 +76,8 @@ def _words(row: Row, index: int) -> list[Word]:
             ):
                 close()
         current.append(glyph)
+        if not words and len(current) == 1 and glyph.c in _BULLETS:
+            close()  # a list's bullet, even in a math font, is a word of its own
     close()
     # A letter set in the text font inside a formula (the book's upright random variable in
     # P(x = x)) is part of the formula: it touches math on a side.
@@ -132,28 +135,6 @@ def ends_sentence(word: str) -> bool:
     return bool(_SENTENCE_END.search(word)) and word.lstrip("([").casefold() not in _ABBREVIATIONS
 
 
-def _is_furniture(row: Row, rows: Sequence[Row], height: float, body: float) -> bool:
-    """A running header or a page number: the top or bottom row of the page, alone in a band
-    of the margin, and either a bare number or set apart from the body text by its type."""
-    text = row.text
-    if not text:
-        return True
-    top = rows[0] is row
-    bottom = rows[-1] is row
-    if not (top or bottom):
-        return False
-    in_margin = row.bottom < 0.15 * height if top else row.top > 0.8 * height
-    if not in_margin:
-        return False
-    if re.fullmatch(r"[\divxlcdmIVXLCDM]+|[-\u2013\u2014 ]*\d+[-\u2013\u2014 ]*", text):
-        return True
-    sizes = [g.size for g in row.glyphs if not g.c.isspace()]
-    smaller = statistics.median(sizes) < 0.92 * body if sizes else False
-    slanted = all(g.italic or "slant" in g.font.lower() for g in row.glyphs if g.c.isalpha())
-    capitals = text.upper() == text and any(c.isalpha() for c in text)
-    return smaller or slanted or capitals
-
-
 def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str, ...]]:
     """The words of a page in reading order, the positions where a new flow starts (a
     heading, a change of type size, a bulleted item, a caption), and the furniture set aside.
@@ -176,23 +157,23 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     by_top = sorted(rows, key=lambda r: r.top)
     figures = [
         area
-        for area in figure_areas(page)
-        if sum(1 for r in rows if len(r.text.split()) > 4 and _inside(r, area)) <= 1
+        for area in apart.figure_areas(page)
+        if sum(1 for r in rows if len(r.text.split()) > 4 and apart.inside(r, area)) <= 1
     ]  # a cluster of rules and fraction bars around text is no figure
     furniture = []
     kept = []
-    cells = _cells(rows, body)
+    cells = apart.cells(rows, body)
     for row in by_top:
-        if _is_furniture(row, by_top, float(rect.height), body):
+        if apart.furniture(row, by_top, float(rect.height), body):
             furniture.append(row.text)
-        elif _label(row, by_top, body) or _beside(row, figures, body) or id(row) in cells:
+        elif apart.label(row, by_top, body) or apart.beside(row, figures, body) or id(row) in cells:
             continue
-        elif len(row.text.split()) > 4 or not any(_inside(row, area) for area in figures):
+        elif len(row.text.split()) > 4 or not any(apart.inside(row, area) for area in figures):
             kept.append(row)
-    apart = {id(r) for r in by_top if _is_furniture(r, by_top, float(rect.height), body)}
-    _clamp(kept, [r for r in by_top if len(r.text.split()) > 4 or id(r) in apart])
+    margins = {id(r) for r in by_top if apart.furniture(r, by_top, float(rect.height), body)}
+    apart.clamp(kept, [r for r in by_top if len(r.text.split()) > 4 or id(r) in margins])
     ordered = reading_order(kept, float(rect.width))
-    captions = _captions(ordered, body)
+    captions = apart.captions(ordered, body)
     text_rows = [r for r in ordered if id(r) not in captions]
     words: list[Word] = []
     breaks: list[int] = []
@@ -202,6 +183,7 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     lines = [(row, _words(row, index)) for row in text_rows]
     lines += [(row, _words(row, index)) for row in ordered if id(row) in captions]
     stop = False  # a full stop in the formula set apart being read
+    indent: float | None = None  # where the text of the list's item being read starts
     for position, (row, row_words) in enumerate(lines):
         if not row_words:
             continue
@@ -214,8 +196,13 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
             row_words = [replace(w, caption=True) for w in row_words]
         if kind == "item" and len(row_words) > 1 and all(c in _BULLETS for c in row_words[0].text):
             row_words = row_words[1:]  # the bullet is no word of the item
+        # An item goes on over the rows set in line with its text; one set further out
+        # starts a paragraph again.
+        outdented = indent is not None and kind != "item" and row.x0 < indent - 2
+        indent = row_words[0].boxes[0][0] if kind == "item" else None if outdented else indent
         if (
-            kind in ("heading", "item", "caption")
+            outdented
+            or kind in ("heading", "item", "caption")
             or previous_kind == "heading"
             or (
                 lettered is not None
@@ -252,160 +239,12 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
                 stop = False
         words += row_words
         previous, previous_kind = row, kind
-        if _text_size(row):
+        if apart.text_size(row):
             lettered = row
     return words, breaks, tuple(furniture)
 
 
-#: A caption's first row: `Figure 3.1:`, `Table 2.` (a sentence that starts a row with
-#: "figure 3.5 for a demonstration" is none).
-_CAPTION = re.compile(
-    r"^(?:Figure|Fig\.|FIGURE|Table|TABLE|Algorithm)\s*[\dIVX]+(?:\.\d+)*[.:](?=\s|$)"
-)
 _EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)[.,]?$")
-
-
-def _captions(rows: Sequence[Row], body: float) -> dict[int, bool]:
-    """The rows of captions (by id): from a `Figure 3.1:` row to the last row set close
-    below it; True for the row that starts one. A caption set smaller than the text goes on
-    past a formula set apart in it, as long as its rows keep its type size."""
-    found: dict[int, bool] = {}
-    position = 0
-    while position < len(rows):
-        row = rows[position]
-        if not _CAPTION.match(row.text):
-            position += 1
-            continue
-        found[id(row)] = True
-        size = _text_size(row)
-        small = 0 < size < 0.95 * body
-        last = row
-        position += 1
-        while position < len(rows):
-            following = rows[position]
-            step = following.baseline - last.baseline
-            # By baselines: a superscript makes a row taller, not farther.
-            level = abs(step) <= 0.25 * last.size and following.x0 > last.x1  # `(3.54)`
-            close = level or 0 < step <= 1.8 * last.size
-            if small and not close and 0 < step <= 3.5 * last.size:
-                own = _text_size(following)
-                close = own == 0 or abs(own - size) < 0.05 * size  # a formula, or its type
-            if not close or _CAPTION.match(following.text):
-                break
-            found[id(following)] = False
-            last = following
-            position += 1
-    return found
-
-
-def figure_areas(page: Any) -> list[Box]:
-    """Where the page's figures are: its images and its clusters of vector drawings larger
-    than a line of text (rules and table lines are thin, so they are none)."""
-    areas = []
-    whole = page.rect.width * page.rect.height
-    try:
-        images = [tuple(info["bbox"]) for info in page.get_image_info()]
-        paths = [
-            path
-            for path in page.get_drawings()
-            if path["rect"].width > 2
-            and path["rect"].height > 2
-            and path["rect"].width * path["rect"].height < 0.5 * whole
-        ]
-        drawings = [tuple(r) for r in page.cluster_drawings(drawings=paths)] if paths else []
-    except (RuntimeError, ValueError, AttributeError, TypeError):
-        return []
-    for x0, y0, x1, y1 in images + drawings:
-        if x1 - x0 >= 40 and y1 - y0 >= 40 and (x1 - x0) * (y1 - y0) < 0.8 * whole:
-            areas.append((float(x0), float(y0), float(x1), float(y1)))
-    return areas
-
-
-def _clamp(rows: Sequence[Row], lines: Sequence[Row]) -> None:
-    """Glyph boxes kept off the lines of text above and below their row: a big operator's box
-    (a sum in a formula set apart) reaches far past its ink, and the picture of the formula
-    would take in the words above, the highlighted ones among them."""
-    for row in rows:
-        above = [
-            r
-            for r in lines
-            if r.baseline < row.baseline - 0.5 * row.size and r.x0 < row.x1 and row.x0 < r.x1
-        ]
-        below = [
-            r
-            for r in lines
-            if r.baseline > row.baseline + 0.5 * row.size and r.x0 < row.x1 and row.x0 < r.x1
-        ]
-        # Past the descenders above and the ascenders below, and the margin of the picture.
-        top = max((r.baseline + 0.3 * r.size + 1.0 for r in above), default=float("-inf"))
-        bottom = min((r.baseline - 0.85 * r.size - 1.5 for r in below), default=float("inf"))
-        if top >= bottom:
-            continue
-        for position, glyph in enumerate(row.glyphs):
-            x0, y0, x1, y1 = glyph.box
-            if y0 < top < y1 or y0 < bottom < y1:
-                box = (x0, max(y0, top), x1, min(y1, bottom))
-                row.glyphs[position] = replace(glyph, box=box)
-
-
-def _label(row: Row, rows: Sequence[Row], body: float) -> bool:
-    """A label inside a figure the page draws (a node's letter, an axis's number): a row of
-    at most three short words, far from any row that is not (a formula's numerator is near
-    its formula)."""
-
-    def short(r: Row) -> bool:
-        words = r.text.split()
-        return len(words) <= 3 and all(len(w) <= 4 for w in words)
-
-    if not short(row):
-        return False
-    return all(abs(r.baseline - row.baseline) > 2.5 * body for r in rows if not short(r))
-
-
-def _beside(row: Row, figures: Sequence[Box], body: float) -> bool:
-    """A figure's label set just outside its drawing (an arrow's `x`, `identity`): a short row
-    in smaller type than the text, within two lines of the figure."""
-    words = row.text.split()
-    sizes = [g.size for g in row.glyphs if not g.c.isspace()]
-    if len(words) > 4 or not sizes or statistics.median(sizes) >= 0.95 * body:
-        return False
-    pad = 2 * body
-    return any(
-        row.x0 < area[2] + pad
-        and row.x1 > area[0] - pad
-        and row.top < area[3] + pad
-        and row.bottom > area[1] - pad
-        for area in figures
-    )
-
-
-def _cells(rows: Sequence[Row], body: float) -> set[int]:
-    """The rows (by id) that are a table's cells: three or more lines in a row, each of two
-    or more short rows on one baseline (a line of text has one row per column), one of them
-    of three or more."""
-    lines: dict[int, list[Row]] = {}
-    for row in rows:
-        if len(row.text.split()) <= 4:
-            lines.setdefault(round(row.baseline / 2), []).append(row)
-    candidates = sorted(
-        (line for line in lines.values() if len(line) >= 2), key=lambda cells: cells[0].baseline
-    )
-    found: set[int] = set()
-    run: list[list[Row]] = []
-    for line in [*candidates, []]:
-        if line and run and line[0].baseline - run[-1][0].baseline < 2.5 * body:
-            run.append(line)
-            continue
-        if len(run) >= 3 and any(len(cells) >= 3 for cells in run):
-            found |= {id(row) for cells in run for row in cells}
-        run = [line] if line else []
-    return found
-
-
-def _inside(row: Row, area: Box) -> bool:
-    x = (row.x0 + row.x1) / 2
-    y = (row.top + row.bottom) / 2
-    return area[0] <= x <= area[2] and area[1] <= y <= area[3]
 
 
 def _kind(
@@ -440,14 +279,8 @@ def _kind(
     return "body"
 
 
-def _text_size(row: Row) -> float:
-    """The type size of a row's letters (0 for a row of math)."""
-    sizes = [g.size for g in row.glyphs if g.c.isalpha() and not g.math]
-    return statistics.median(sizes) if sizes else 0.0
-
-
 def _size_change(previous: Row, row: Row) -> bool:
-    a, b = _text_size(previous), _text_size(row)
+    a, b = apart.text_size(previous), apart.text_size(row)
     return bool(a and b and max(a, b) / min(a, b) > 1.12)
 
 
