@@ -18,9 +18,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("sources", "math"),
     (
         *("validate", "render", "media", "identity", "rewording"),
-        *("shown", "stamps", "notetypes", "export", "lint"),
+        *("shown", "stamps", "notetypes", "export"),
     ),
-    ("build", "draft", "pacing"),
+    ("build", "draft", "pacing", "lint"),
     ("sync",),
     ("cli", "__main__"),
 )

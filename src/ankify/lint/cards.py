@@ -143,40 +143,44 @@ class _Reader:
 
     def chunks(self, text: str, index: int, *, prompt: bool) -> None:
         for chunk in _chunks(text.split("\n"), index):
+            ok: list[tuple[str, int]] = []
             if chunk.fence is None and "lint-ok" in chunk.text:
-                chunk = self.lint_ok(chunk)
-                if not chunk.text.strip():
-                    continue
-            if chunk.fence is not None and chunk.fence.split()[:1] in _HIDDEN_FENCES:
-                continue
-            if chunk.fence is None and not prompt and self.has_cloze(chunk.text):
-                self.finish()
-                head, _, _ = split_tail(chunk.text)
-                line = self.lifted.line(chunk.index)
-                cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
-                self.cards.append(cloze)
-                self.last = cloze
-                continue
-            current = self.current
-            if current is None:
-                continue  # text in no card
-            (current.prompt if current.answer is None else current.answer).append(chunk.text)
+                chunk, ok = self.lint_ok(chunk)
+            owner = self.chunk(chunk, prompt=prompt) if chunk.text.strip() else None
+            owner = owner or self.current or self.last
+            if owner is not None:
+                owner.ok.extend(ok)
 
-    def lint_ok(self, chunk: _Chunk) -> _Chunk:
-        """Take the `lint-ok` comments out of a chunk: they silence the card being read, or
-        the card above. What is left of the chunk."""
-        owner = self.current or self.last
+    def chunk(self, chunk: _Chunk, *, prompt: bool) -> _Open | None:
+        """Read one chunk into the card being read, or as a cloze note; the card it went to."""
+        if chunk.fence is not None and chunk.fence.split()[:1] in _HIDDEN_FENCES:
+            return None
+        if chunk.fence is None and not prompt and self.has_cloze(chunk.text):
+            self.finish()
+            head, _, _ = split_tail(chunk.text)
+            line = self.lifted.line(chunk.index)
+            cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
+            self.cards.append(cloze)
+            self.last = cloze
+            return cloze
+        current = self.current
+        if current is None:
+            return None  # text in no card
+        (current.prompt if current.answer is None else current.answer).append(chunk.text)
+        return current
+
+    def lint_ok(self, chunk: _Chunk) -> tuple[_Chunk, list[tuple[str, int]]]:
+        """A chunk without its `lint-ok` comments, and the rules they name with their lines."""
         kept: list[str] = []
+        ok: list[tuple[str, int]] = []
         for offset, line in enumerate(chunk.text.split("\n")):
             found = _LINT_OK.match(line)
             if found is None:
                 kept.append(line)
                 continue
-            if owner is not None:
-                number = self.lifted.line(chunk.index + offset)
-                names = [name for name in re.split(r"[,\s]+", found.group(1)) if name]
-                owner.ok.extend((name, number) for name in names)
-        return _Chunk(chunk.index, "\n".join(kept), chunk.fence)
+            number = self.lifted.line(chunk.index + offset)
+            ok.extend((name, number) for name in re.split(r"[,\s]+", found.group(1)) if name)
+        return _Chunk(chunk.index, "\n".join(kept), chunk.fence), ok
 
     def has_cloze(self, text: str) -> bool:
         if "{{c" in text and CLOZE_OPEN.search(text):

@@ -4,7 +4,9 @@ set (Jaccard similarity at least the threshold), found without comparing every p
 Identical sets are grouped by hashing. The others are found by prefix filtering (Chaudhuri,
 Ganti and Kaushik 2006; Bayardo, Ma and Srikant 2007): with each set's words sorted rarest
 first, two sets of similarity `t` or more share a word among the first `n - ceil(t·n) + 1`
-of the larger, so only sets sharing such a rare word are compared. Template questions ("What
+of the larger, so only sets sharing such a rare word are compared; and the places of the
+words they share bound their overlap before it is counted (PPJoin's positional filter),
+leaving few to compare. Template questions ("What
 is the value of $x_1$ in case 3?") share only their common words, which sort last, so ten
 thousand of them cost ten thousand look-ups, not fifty million comparisons.
 """
@@ -34,27 +36,41 @@ def near_duplicates(
         else:
             distinct.append(index)
     frequency = Counter(word for index in distinct for word in words[index])
-    seen_by: dict[str, list[int]] = defaultdict(list)
+    sizes = [len(found) for found in words]
+    ratio = threshold / (1 + threshold)  # overlap / (size + other size) at the threshold
+    seen_by: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (set, its word's place)
     for index in sorted(distinct, key=lambda i: (len(words[i]), i)):
         found = words[index]
         ordered = sorted(found, key=lambda word: (frequency[word], word))
         size = len(ordered)
         prefix = size - math.ceil(threshold * size - 1e-9) + 1
-        compared: set[int] = set()
-        for word in ordered[:prefix]:
-            for other in seen_by[word]:
-                if other in compared:
-                    continue
-                compared.add(other)
-                if len(words[other]) < threshold * size:
-                    continue
-                shared = len(found & words[other])
-                similarity = shared / (size + len(words[other]) - shared)
-                if similarity >= threshold:
-                    later, earlier = max(index, other), min(index, other)
-                    kept = best.get(later)
-                    if kept is None or (similarity, -earlier) > (kept[1], -kept[0]):
-                        best[later] = (earlier, similarity)
-        for word in ordered[:prefix]:
-            seen_by[word].append(index)
+        shared: dict[int, int] = {}  # candidates: the prefix words they share so far
+        needs: dict[int, int] = {}  # the overlap a pair needs, by the other set's size
+        for place, word in enumerate(ordered[:prefix]):
+            after = size - place - 1
+            for other, other_place in seen_by[word]:
+                count = shared.get(other, 0)
+                if count < 0:
+                    continue  # pruned
+                other_size = sizes[other]
+                needed = needs.get(other_size)
+                if needed is None:
+                    needed = needs[other_size] = math.ceil(ratio * (size + other_size) - 1e-9)
+                # Positional filter (PPJoin): the words after these two places bound the
+                # overlap; under the overlap the threshold needs, they cannot be duplicates.
+                rest = other_size - other_place - 1
+                bound = count + 1 + (after if after < rest else rest)
+                shared[other] = count + 1 if bound >= needed else -1
+        for other, count in shared.items():
+            if count < 0:
+                continue
+            overlap = len(found & words[other])
+            similarity = overlap / (size + len(words[other]) - overlap)
+            if similarity >= threshold:
+                later, earlier = max(index, other), min(index, other)
+                kept = best.get(later)
+                if kept is None or (similarity, -earlier) > (kept[1], -kept[0]):
+                    best[later] = (earlier, similarity)
+        for place, word in enumerate(ordered[:prefix]):
+            seen_by[word].append((index, place))
     return sorted((later, earlier, value) for later, (earlier, value) in best.items())

@@ -128,6 +128,11 @@ class Settings:
 
     rules: tuple[tuple[Rule, float], ...]
 
+    @property
+    def key(self) -> str:
+        """The settings as text, the same in every process (for cache keys)."""
+        return ",".join(f"{found.id}={value!r}" for found, value in self.rules)
+
     def threshold(self, rule_id: str) -> float | None:
         """The rule's threshold, or None when it is off."""
         return next((value for found, value in self.rules if found.id == rule_id), None)

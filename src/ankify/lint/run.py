@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..build.pool import Pool
 from ..config import Config, load_config
-from ..errors import AnkifyError, BuildErrors, ConfigError, SourceError
+from ..errors import AnkifyError, BuildErrors, ConfigError
 from ..model import SourceSpan
-from ..workspace import find_root, is_note, note_files, shown
+from ..progress import Progress
+from ..workspace import Workspace, find_root, is_note, note_files, shown
 from .cards import Card, read_cards
 from .duplicates import near_duplicates
 from .rules import RULE_IDS, Settings, rule, settings, suggest
@@ -68,31 +70,59 @@ class _Linted:
     """One source linted on its own: its findings (line, rule, text) and its questions."""
 
     path: Path
+    key: str  # of its cache entry: its bytes, the settings and lint's code
     cards: int
     findings: tuple[tuple[int, str, str], ...]
     questions: tuple[_Question, ...]
 
 
-def lint_paths(paths: Sequence[Path], *, cache: bool = True) -> Report:
-    """Lint every note file under `paths` (folders are searched; PDFs are left alone).
-    ConfigError for a path that is not there or a `[lint]` table naming no rule, BuildErrors
-    with every source that cannot be read."""
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """A source to lint, whose cache entry was missing: its bytes and the key to keep it by."""
+
+    path: Path
+    data: bytes
+    key: str
+    chosen: Settings
+
+
+def lint_paths(paths: Sequence[Path], *, cache: bool = True, jobs: int | None = None) -> Report:
+    """Lint every note file under `paths` (folders are searched; PDFs are left alone), each
+    from the cache when it is there, the others in worker processes when there is enough to
+    read (`jobs` as for a build). ConfigError for a path that is not there or a `[lint]`
+    table naming no rule, BuildErrors with every source that cannot be read."""
     files = _files(paths)
     configs: dict[Path, tuple[Config, Settings]] = {}
-    linted: list[tuple[Path, Settings, _Linted]] = []
-    errors: list[AnkifyError] = []
+    found: dict[Path, tuple[Config, Settings, _Linted | None]] = {}
+    tasks: list[_Task] = []
     for path in files:
         folder = path.resolve().parent
         if folder not in configs:
             config = load_config(path)
             configs[folder] = (config, settings(config))
         config, chosen = configs[folder]
-        try:
-            linted.append((config.root, chosen, _lint_file(path, config, chosen, cache=cache)))
-        except SourceError as error:
-            errors.append(error)
+        data = path.read_bytes()
+        key = _key(data, chosen)
+        kept = _load(_entry(config, key), path, key) if cache else None
+        found[path] = (config, chosen, kept)
+        if kept is None:
+            tasks.append(_Task(path, data, key, chosen))
+    with Pool(jobs) as pool:
+        size = sum(len(task.data) for task in tasks)
+        done = pool.map(
+            _lint_task, tasks, size=size, progress=Progress(), label="Linting", place=_place
+        )
+    errors = [result for result in done if isinstance(result, AnkifyError)]
     if errors:
         raise BuildErrors(tuple(errors))
+    for task, result in zip(tasks, done, strict=True):
+        if isinstance(result, AnkifyError):
+            continue  # raised above
+        config, chosen, _ = found[task.path]
+        found[task.path] = (config, chosen, result)
+        if cache:
+            _save(_entry(config, task.key), result, config.workspace)
+    linted = [(config.root, chosen, item) for config, chosen, item in found.values() if item]
     findings = [
         Finding(SourceSpan(item.path, line), name, text)
         for _, _, item in linted
@@ -101,8 +131,8 @@ def lint_paths(paths: Sequence[Path], *, cache: bool = True) -> Report:
     projects: dict[Path, list[tuple[Settings, _Linted]]] = {}
     for root, chosen, item in linted:
         projects.setdefault(root, []).append((chosen, item))
-    for items in projects.values():
-        findings.extend(_near_duplicates(items))
+    for root, items in projects.items():
+        findings.extend(_near_duplicates(items, Workspace(root), cache=cache))
     order = {name: index for index, name in enumerate((*RULE_IDS, LINT_OK))}
     place = {path: index for index, path in enumerate(files)}
     findings.sort(key=lambda f: (place[f.span.path], f.span.line or 0, order[f.rule]))
@@ -149,21 +179,28 @@ def question_words(card: Card) -> tuple[str, ...]:
     return found if any(word not in QUESTION_WORDS for word in found) else ()
 
 
-def _lint_file(path: Path, config: Config, chosen: Settings, *, cache: bool) -> _Linted:
-    data = path.read_bytes()
-    key = hashlib.sha256(
-        f"{_FORMAT}\x00{_code()}\x00{chosen.rules!r}\x00".encode() + data
-    ).hexdigest()
-    entry = config.workspace.cache("lint") / f"{key}.json"
-    if cache:
-        with_cache = _load(entry, path)
-        if with_cache is not None:
-            return with_cache
-    cards = read_cards(path, data)
-    linted = _Linted(
-        path,
+def _key(data: bytes, chosen: Settings) -> str:
+    """A source's cache key: its bytes, the settings and lint's own code."""
+    head = f"{_FORMAT}\x00{_code()}\x00{chosen.key}\x00".encode()
+    return hashlib.sha256(head + data).hexdigest()
+
+
+def _entry(config: Config, key: str) -> Path:
+    return config.workspace.cache("lint") / f"{key}.json"
+
+
+def _place(task: _Task) -> Path:
+    return task.path
+
+
+def _lint_task(task: _Task) -> _Linted:
+    """One source linted on its own (in a worker process, or in this one)."""
+    cards = read_cards(task.path, task.data)
+    return _Linted(
+        task.path,
+        task.key,
         len(cards),
-        tuple(lint_cards(cards, chosen)),
+        tuple(lint_cards(cards, task.chosen)),
         tuple(
             _Question(
                 card.span.line or 0,
@@ -173,20 +210,31 @@ def _lint_file(path: Path, config: Config, chosen: Settings, *, cache: bool) -> 
             for card in cards
         ),
     )
-    if cache:
-        _save(entry, linted, config)
-    return linted
 
 
-def _near_duplicates(items: Sequence[tuple[Settings, _Linted]]) -> list[Finding]:
+def _near_duplicates(
+    items: Sequence[tuple[Settings, _Linted]], workspace: Workspace, *, cache: bool
+) -> list[Finding]:
+    """The near-duplicate questions of one project's sources: the pairs are kept in the cache
+    by the sources' entries, so an unchanged project costs no comparison."""
     threshold = items[0][0].threshold("near-duplicate") if items else None
     if threshold is None:
         return []
     questions = [(item.path, question) for _, item in items for question in item.questions]
-    pairs = near_duplicates([question.words for _, question in questions], threshold)
+    keys = "".join(item.key for _, item in items)
+    entry = workspace.cache("lint") / (
+        "pairs-" + hashlib.sha256(f"{threshold!r}\x00{keys}".encode()).hexdigest() + ".json"
+    )
+    pairs = _load_pairs(entry, len(questions)) if cache else None
+    if pairs is None:
+        words = [question.words for _, question in questions]
+        pairs = [(later, earlier) for later, earlier, _ in near_duplicates(words, threshold)]
+        if cache:
+            with contextlib.suppress(AnkifyError):
+                workspace.write(entry, json.dumps(pairs).encode())
     found = []
     named = rule("near-duplicate")
-    for later, earlier, _ in pairs:
+    for later, earlier in pairs:
         (path, question), (other_path, other) = questions[later], questions[earlier]
         if question.silenced or other.silenced:
             continue
@@ -215,7 +263,15 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-def _load(entry: Path, path: Path) -> _Linted | None:
+def _load_pairs(entry: Path, count: int) -> list[tuple[int, int]] | None:
+    try:
+        pairs = [(int(a), int(b)) for a, b in json.loads(entry.read_bytes())]
+    except (OSError, ValueError, TypeError):
+        return None
+    return pairs if all(0 <= b < a < count for a, b in pairs) else None
+
+
+def _load(entry: Path, path: Path, key: str) -> _Linted | None:
     try:
         data = json.loads(entry.read_bytes())
         findings = tuple((int(a), str(b), str(c)) for a, b, c in data["findings"])
@@ -223,19 +279,19 @@ def _load(entry: Path, path: Path) -> _Linted | None:
             _Question(int(line), tuple(str(w) for w in found), bool(silenced))
             for line, found, silenced in data["questions"]
         )
-        return _Linted(path, int(data["cards"]), findings, questions)
+        return _Linted(path, key, int(data["cards"]), findings, questions)
     except (OSError, ValueError, TypeError, KeyError):
         return None  # not there, or not what `_save` writes: lint the file again
 
 
-def _save(entry: Path, linted: _Linted, config: Config) -> None:
+def _save(entry: Path, linted: _Linted, workspace: Workspace) -> None:
     data = {
         "cards": linted.cards,
         "findings": [list(finding) for finding in linted.findings],
         "questions": [[q.line, list(q.words), q.silenced] for q in linted.questions],
     }
     with contextlib.suppress(AnkifyError):  # a cache that cannot be written only costs time
-        config.workspace.write(entry, json.dumps(data, ensure_ascii=False).encode())
+        workspace.write(entry, json.dumps(data, ensure_ascii=False).encode())
 
 
 def default_sources(start: Path) -> Path:

@@ -88,6 +88,7 @@ def has_image(text: str) -> bool:
     return bool(_IMAGE.search(text)) or "<img" in text.lower()
 
 
+@functools.lru_cache(maxsize=1024)
 def sentences(text: str) -> int:
     """How many sentences a stretch of prose holds: full stops, question and exclamation marks
     that end one (not `e.g.`, `Fig. 3`, `3.5`), and words after the last one."""
@@ -106,16 +107,18 @@ def sentences(text: str) -> int:
     return count + (1 if _WORD.search(text[last:]) else 0)
 
 
-def list_items(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)
+def list_items(text: str) -> tuple[str, ...]:
     """The items of the lists in source text, as their lines (an item's continuation lines
     are not counted apart)."""
-    return [
+    return tuple(
         line
         for line in text.split("\n")
         if line.lstrip()[:1] in _ITEM_STARTS and _LIST_ITEM.match(line)
-    ]
+    )
 
 
+@functools.lru_cache(maxsize=1024)
 def prose(text: str) -> str:
     """Source text without its list items and its display formulas on lines of their own."""
     kept = []

@@ -1,0 +1,116 @@
+"""What lint reads of a note: the cards the build reads, at their lines, as written; and a
+`lint-ok` comment, which silences a rule for one card and never shows on it."""
+
+from __future__ import annotations
+
+from ankify.lint.cards import read_cards
+from ankify.lint.rules import default_settings
+from ankify.lint.run import lint_cards
+from ankify.lint.text import words
+from ankify.model import CardKind
+
+from ..conftest import Anki, Project
+
+NOTE = """\
+# Chapter 3
+
+Q: What is the entropy of a fair coin? #info ^coin
+A: One bit: $H = -\\sum_x p(x) \\log_2 p(x) = 1$.
+
+The {{c1::entropy}} of a distribution is its expected information.
+
+E: Derive the entropy of a fair coin.
+S: Two outcomes of probability $\\frac12$:
+$$H = -2 \\cdot \\tfrac12 \\log_2 \\tfrac12 = 1$$
+
+```sympy
+check: log(2, 2) == 1
+```
+
+Q: Which distribution has the most entropy on $[a, b]$?
+A: The uniform one.
+
+The {{c1::uniform}} distribution has the most entropy on an interval.
+
+<!--
+Q: A card commented out?
+A: Is not read.
+-->
+
+```text
+{{c1::code}} is no cloze
+```
+"""
+
+
+def test_lint_reads_the_cards_the_build_reads_at_their_lines(project: Project) -> None:
+    path = project.write("notes/ch3.md", NOTE)
+    cards = read_cards(path)
+    assert [(card.kind, card.span.line) for card in cards] == [
+        (CardKind.QUESTION, 3),
+        (CardKind.CLOZE, 6),
+        (CardKind.EXERCISE, 8),
+        (CardKind.QUESTION, 16),
+        (CardKind.CLOZE, 19),  # a cloze paragraph ends the answer above it
+    ]
+    first, _, exercise, fourth, _ = cards
+    assert "#info" not in first.prompt and "^coin" not in first.prompt
+    assert "check:" not in exercise.answer  # a sympy block shows on no card
+    assert fourth.answer == "The uniform one."
+
+
+def test_a_formula_is_one_word() -> None:
+    assert len(words("One bit: \ue0000\ue001 and \ue0001\ue001.")) == 5
+    assert words("The {{c1::entropy::a hint}} of ==a coin==") == (
+        "The",
+        "entropy",
+        "of",
+        "a",
+        "coin",
+    )
+
+
+def test_lint_ok_silences_its_rules_for_the_card_above(project: Project) -> None:
+    path = project.write(
+        "notes/a.md",
+        """\
+        Q: Is the KL divergence symmetric?
+        <!-- lint-ok: yes-no -->
+        A: No.
+
+        Q: Is matrix multiplication commutative?
+        A: No.
+
+        {{c1::The capacity of a model is its ability to fit a wide variety of functions}}.
+        <!-- lint-ok=big-cloze, yesno -->
+        """,
+    )
+    found = lint_cards(read_cards(path), default_settings())
+    assert found == [
+        (5, "yes-no", found[0][2]),
+        (9, "lint-ok", "no rule is named 'yesno': did you mean 'yes-no'?"),
+    ]
+
+
+def test_a_lint_ok_comment_never_shows_on_the_card(project: Project, anki: Anki) -> None:
+    project.write(
+        "notes/a.md",
+        """\
+        Q: Is the KL divergence symmetric? #info
+        <!-- lint-ok: yes-no -->
+        A: No: $D(P \\| Q) \\neq D(Q \\| P)$ in general.
+
+        The {{c1::KL divergence}} is not symmetric.
+        <!-- lint-ok: give-away -->
+        """,
+    )
+    (result,) = project.build("notes/a.md")
+    assert result.output is not None
+    anki.import_apkg(result.output)
+    notes = anki.notes()
+    assert len(notes) == 2
+    for note in notes:
+        assert all("lint" not in field for field in note.fields)
+        assert all("lint" not in tag for tag in note.tags)
+    question = anki.note_by_field("Is the KL divergence symmetric?")
+    assert question.tags == ["info"]
