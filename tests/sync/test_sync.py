@@ -408,3 +408,17 @@ def test_note_types_follow_ankify_s_templates(project: Project, place: Place) ->
     assert result.stdout.splitlines()[0].endswith(
         ": 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged"
     )
+
+
+def test_a_card_moved_to_another_file_is_removed_from_there(project: Project, place: Place) -> None:
+    head = "---\ndeck: Book\nsource: book.pdf\n---\n"  # the cards show the book, not the file
+    question = "Q: What is one?\nA: 1\n"
+    project.write("notes/ch1.md", head + question)
+    project.write("notes/ch2.md", head + "Q: Other?\nA: yes\n")
+    sync(project, place)
+    project.write("notes/ch1.md", head + "Q: Stays?\nA: yes\n")
+    project.write("notes/ch2.md", head + "Q: Other?\nA: yes\n\n" + question)
+    assert counts(sync(project, place))[4] == 2  # moved, and shown as before: unchanged
+    project.write("notes/ch2.md", head + "Q: Other?\nA: yes\n")  # deleted from its new file
+    result = sync(project, place, "notes/ch2.md")
+    assert [removal.text for removal in result.plans[0].remove] == ["<p>What is one?</p>"]

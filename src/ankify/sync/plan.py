@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .package import Wanted
@@ -147,6 +147,8 @@ def plan_sync(
     for note in wanted:
         record = records.get(note.guid)
         found = existing.get(note.guid)
+        if record is not None and record.source != note.source:  # its card moved to a file
+            after[note.guid] = replace(record, source=note.source)
         if found is None:
             if record is not None and not record.removed and record.wanted == note.digest:
                 gone.append(note)
