@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 import random
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .memory import D_MAX, D_MIN, MAX_INTERVAL, S_MAX, Habits, Model
+from .memory import D_MAX, D_MIN, MAX_INTERVAL, S_MAX, S_MIN, Habits, Model
 
 #: Runs averaged in a forecast (each from its own seed).
 RUNS = 8
@@ -115,7 +115,16 @@ class Simulator:
     """Draws card lives for a model and habits, and lays them on plans (keeping the lives it
     drew, so that plans compared with one another meet the same luck)."""
 
-    __slots__ = ("_constants", "_habits", "_lives", "_model", "_seed", "runs")
+    __slots__ = (
+        "_constants",
+        "_habits",
+        "_learning",
+        "_lives",
+        "_model",
+        "_relearning",
+        "_seed",
+        "runs",
+    )
 
     def __init__(self, model: Model, habits: Habits, *, seed: int = 0, runs: int = RUNS) -> None:
         if runs < 1:
@@ -126,6 +135,12 @@ class Simulator:
         self.runs = runs
         self._lives: list[list[_Life]] = [[] for _ in range(runs)]
         self._constants = _constants(model, habits)
+        self._learning = _ShortTerm.of(
+            model, habits.learning_transitions, habits.costs[0], habits.learning_steps
+        )
+        self._relearning = _ShortTerm.of(
+            model, habits.relearning_transitions, habits.costs[2], habits.relearning_steps
+        )
 
     def forecast(
         self,
@@ -201,13 +216,10 @@ class Simulator:
         model, habits = self._model, self._habits
         rating = _pick(habits.first_rating, rng.random()) + 1
         s, d, learn = _steps(
-            model,
+            self._learning,
             model.initial_stability(rating),
             min(max(model.initial_difficulty(rating), D_MIN), D_MAX),
             rating,
-            habits.costs[0],
-            habits.learning_transitions,
-            habits.learning_steps,
             rng,
         )
         days: list[int] = []
@@ -255,14 +267,7 @@ class Simulator:
             else:
                 lapse = model.after_failure(s, r, d)
                 s, d, relearn = _steps(
-                    model,
-                    lapse,
-                    model.next_difficulty(d, 1),
-                    None,
-                    habits.costs[2],
-                    habits.relearning_transitions,
-                    habits.relearning_steps,
-                    rng,
+                    self._relearning, lapse, model.next_difficulty(d, 1), None, rng
                 )
                 cost = review_costs[0] + relearn
             days.append(due)
@@ -329,28 +334,80 @@ def _pick(weights: Sequence[float], u: float) -> int:
     return len(weights) - 1
 
 
+@dataclass(frozen=True, slots=True)
+class _ShortTerm:
+    """The constants of (re)learning steps: where each rating leads (cumulative chances after
+    ratings 1 to 3), the seconds of each rating, stability's growth by rating, the step count."""
+
+    after: tuple[tuple[float, float, float], ...]
+    costs: tuple[float, ...]
+    growth: tuple[float, float, float, float]
+    w19: float
+    keep: float
+    pull: float
+    step: tuple[float, ...]
+    count: int
+
+    @classmethod
+    def of(
+        cls,
+        model: Model,
+        transitions: tuple[tuple[float, float, float, float], ...],
+        costs: tuple[float, ...],
+        count: int,
+    ) -> _ShortTerm:
+        w = model.parameters
+        after = []
+        for row in transitions:
+            total = sum(row)
+            after.append(
+                (row[0] / total, (row[0] + row[1]) / total, (row[0] + row[1] + row[2]) / total)
+            )
+        return cls(
+            tuple(after),
+            costs,
+            _four(math.exp(w[17] * (r - 3 + w[18])) for r in range(1, 5)),
+            w[19],
+            1.0 - w[7],
+            w[7] * model.initial_difficulty(4),
+            tuple(-w[6] * (r - 3) / 9.0 for r in range(1, 5)),
+            count,
+        )
+
+
+def _four(values: Iterable[float]) -> tuple[float, float, float, float]:
+    a, b, c, d = values
+    return (a, b, c, d)
+
+
 def _steps(
-    model: Model,
-    s: float,
-    d: float,
-    rating: int | None,
-    costs: tuple[float, ...],
-    transitions: tuple[tuple[float, float, float, float], ...],
-    step_count: int,
-    rng: random.Random,
+    short: _ShortTerm, s: float, d: float, rating: int | None, rng: random.Random
 ) -> tuple[float, float, float]:
     """(Re)learning steps on the day a card is learned or forgotten (fsrs-rs's
-    `memory_state_short_term`): stability, difficulty and the seconds they take."""
+    `memory_state_short_term`, with `Model.short_term` and `Model.next_difficulty` written out):
+    stability, difficulty and the seconds they take."""
+    costs = short.costs
     consecutive = 0
     current = rating if rating is not None else 1
     cost = costs[current - 1] if rating is not None else 0.0
-    most = step_count - 1 if current > 2 else step_count
+    most = short.count - 1 if current > 2 else short.count
     for _ in range(5):
         if consecutive >= most or current >= 4:
             break
-        current = _pick(transitions[current - 1], rng.random()) + 1
-        s = model.short_term(s, current)
-        d = model.next_difficulty(d, current)
+        u = rng.random()
+        first, second, third = short.after[current - 1]
+        current = 1 if u < first else 2 if u < second else 3 if u < third else 4
+        grown = s * short.growth[current - 1] * s**-short.w19
+        s = max(grown, s) if current >= 3 else grown
+        if s < S_MIN:
+            s = S_MIN
+        elif s > S_MAX:
+            s = S_MAX
+        d = short.keep * (d + (10.0 - d) * short.step[current - 1]) + short.pull
+        if d < D_MIN:
+            d = D_MIN
+        elif d > D_MAX:
+            d = D_MAX
         cost += costs[current - 1]
         if current > 2:
             consecutive += 1
