@@ -205,3 +205,37 @@ def test_a_pdf_named_like_a_deck_path_drafts_one_deck(project: Project) -> None:
     pdf = book.save(project.root / "weird::.pdf")
     text, _ = draft_markdown(pdf, project.root / "n.md", pages=PageLabels.parse("1"))
     assert 'deck: "weird:"' in text
+
+
+def test_a_marked_figure_is_drafted_as_a_question_answered_by_its_picture(
+    project: Project, anki: Anki
+) -> None:
+    import pymupdf
+
+    pdf = project.root / "books" / "fig.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    doc = pymupdf.open()
+    for note in ("Q: What shape has the density?", None):
+        page = doc.new_page(width=420, height=595)
+        page.insert_text((50, 60), "The normal density has the shape of a bell.", fontsize=11)
+        page.draw_rect(pymupdf.Rect(100, 200, 300, 320), color=(0, 0, 0), fill=(0.2, 0.4, 0.8))
+        annot = page.add_highlight_annot(pymupdf.Rect(95, 195, 305, 325).quad)
+        if note:
+            annot.set_info(content=note)
+        annot.update()
+    doc.save(pdf)
+    out = project.root / "sources" / "fig.md"
+    write_draft(pdf, out, pages=PageLabels.parse("1-2"))
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "Q: What shape has the density?\nA: ![p. 1](../books/fig.pdf#page=1&rect=95,195,305,325)"
+    ) in text
+    assert (
+        "Q: What does the marked figure on p. 2 show? #review\n"
+        "A: ![p. 2](../books/fig.pdf#page=2&rect=95,195,305,325)"
+    ) in text
+    (result,) = build_paths([out], project.decks, now=NOW)
+    anki.import_apkg(result.output)
+    (picture,) = anki.media_files()  # the two pages are alike: one picture
+    answers = sorted(note.fields[1] for note in anki.notes())
+    assert len(answers) == 2 and all(f'src="{picture}"' in answer for answer in answers)

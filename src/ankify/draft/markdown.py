@@ -81,6 +81,24 @@ class Cards:
 
     def highlight(self, highlight: Highlight) -> list[str]:
         popup = read_popup(highlight)
+        if not highlight.words:  # a mark on a figure: a question whose answer is its picture
+            picture = self._part(highlight, 1)
+            if not picture:
+                return []  # read without the page's layout: nothing to show
+            question = popup.text if popup.kind is not CardKind.CLOZE and popup.text else ""
+            if not question:
+                return self.question(
+                    f"What does the marked figure on p. {highlight.page} show?",
+                    "",
+                    highlight.page,
+                    answer_markdown=picture,
+                )
+            first, _, rest = question.partition("\n")
+            syntax = SYNTAX[popup.kind]
+            ident = popup.explicit_id or self.unique(popup.kind, question, highlight.page)
+            lines = [f"{syntax.prompt_letter}: {first}{_tail(popup.tags, ident)}"]
+            lines += rest.split("\n") if rest else []
+            return [*lines, f"{syntax.answer_letter}: {picture}"]
         if popup.kind is CardKind.CLOZE:
             line = (
                 self._part(highlight, 0, line_start=True)
@@ -118,7 +136,8 @@ class Cards:
                 start = line_start and not out
                 out += escape_markdown(piece.text, line_start=start, in_cloze=in_cloze)
             else:
-                out += f"![formula]({self.region(piece.index, piece.region)})"
+                alt = "formula" if piece.text else f"p. {highlight.page}"
+                out += f"![{alt}]({self.region(piece.index, piece.region)})"
         return out
 
     def question(

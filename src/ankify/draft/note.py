@@ -16,10 +16,10 @@ from pathlib import Path
 
 from ..config import load_config
 from ..errors import ConfigError
-from ..model import PageLabels, SourceSpan, parse_deck
+from ..model import CardKind, PageLabels, SourceSpan, parse_deck
 from ..progress import PageCallback, Progress, page_callback
 from ..sources.pdf.document import open_pdf
-from ..sources.pdf.drafts import highlight_source
+from ..sources.pdf.drafts import highlight_source, read_popup
 from ..sources.pdf.highlights import read_highlights
 from ..sources.pdf.outline import document_title, heading_path, read_outline, text_start
 from ..sources.pdf.pages import page_numbers, select_pages
@@ -117,9 +117,11 @@ def draft_markdown(
         texts = strip_furniture(read_page_text(doc, selection, pdf, on_page))
         outline = read_outline(doc, selection.indices)
         title = document_title(doc)
-    # The checks of a build: a bad popup note stops here, not when the draft is built.
+    # The checks of a build: a bad popup note stops here, not when the draft is built. A bare
+    # mark on a figure, which a build refuses, is drafted as a question to write.
     config = load_config(out.parent)
-    validate_source(highlight_source(pdf, config, highlights, outline, pages=pages), config)
+    built = [h for h in highlights if h.words or read_popup(h).kind is not CardKind.CLOZE]
+    validate_source(highlight_source(pdf, config, built, outline, pages=pages), config)
 
     # Headings above the range's first text open it; ancestors are sections still open there.
     opening = heading_path(outline, *text_start(outline, texts))
@@ -148,7 +150,6 @@ def draft_markdown(
         for h in headings
     ]
     cards = Cards(link.region)
-    highlights = tuple(h for h in highlights if h.words)  # a mark on a figure: no words to ask
     for highlight in highlights:
         place = place_of(pages_layout, highlight.index, highlight.top, highlight.left)
         items.append(Item(place, 1, cards.highlight(highlight)))

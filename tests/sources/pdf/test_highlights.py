@@ -80,3 +80,48 @@ def test_moving_a_highlight_onto_more_words_keeps_its_note(project: Project, ank
     assert (log.new, log.updated) == (0, 1)
     moved = anki.note_by_field("{{c1::probability mass function}}")
     assert moved.id == note.id and anki.revlog(moved.cards()[0].id) == 1
+
+
+def _figure_book(path: Path, note: str | None) -> Path:
+    """A page of text and a figure, the figure highlighted (with `note` as its popup)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.insert_text((50, 60), "The normal density has the shape of a bell.", fontsize=11)
+    page.draw_rect(pymupdf.Rect(100, 200, 300, 320), color=(0, 0, 0), fill=(0.2, 0.4, 0.8))
+    annot = page.add_highlight_annot(pymupdf.Rect(95, 195, 305, 325).quad)
+    if note is not None:
+        annot.set_info(content=note)
+    annot.update()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(path)
+    return path
+
+
+def test_a_marked_figure_with_a_question_is_a_card_whose_answer_is_its_picture(
+    project: Project, anki: Anki
+) -> None:
+    pdf = _figure_book(project.root / "books" / "fig.pdf", "Q: What shape has the density?")
+    result = build(project, pdf, "1")
+    anki.import_apkg(result.output)
+    (note,) = anki.notes()
+    assert note.fields[0] == "<p>What shape has the density?</p>"
+    assert note.fields[1].startswith('<p><img src="ankify-')
+    assert 'class="ankify-pdf-page"' in note.fields[1]
+    (picture,) = [name for name in anki.media_files() if name.startswith("ankify-")]
+    with pymupdf.open(Path(anki.col.media.dir()) / picture) as image:
+        width, height = image[0].rect.width, image[0].rect.height
+    assert abs(width / height - 210 / 130) < 0.1  # the marked region, not the page
+
+
+def test_a_bare_mark_over_no_text_fails_the_build_naming_its_page_and_the_fix(
+    project: Project,
+) -> None:
+    _figure_book(project.root / "books" / "fig.pdf", None)
+    result = project.run("build", "books/fig.pdf", "--pages", "1")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: books/fig.pdf p. 1, a highlight: it covers no text (a figure or a scanned "
+        "page?): write a question in its note (Q: …) to make a card whose answer is the "
+        "picture of what it covers, or delete it\n"
+    )
+    assert not (project.decks / "fig.apkg").exists()

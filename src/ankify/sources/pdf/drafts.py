@@ -95,17 +95,18 @@ def highlight_drafts(
     for highlight in highlights:
         span = SourceSpan(path, page=highlight.page, item=_describe(highlight))
         popup = read_popup(highlight)
-        if not highlight.words:
-            if popup.kind is CardKind.CLOZE:
-                continue  # a mark on a figure or a scanned page: no words to ask about
+        picture = _picture(highlight)
+        if not highlight.words and (picture is None or popup.kind is CardKind.CLOZE):
             raise SourceError(
-                "it covers no text (an image or a scanned page?): mark words of the text, "
+                "it covers no text (a figure or a scanned page?): write a question in its "
+                "note (Q: …) to make a card whose answer is the picture of what it covers, "
                 "or delete it",
                 span=span,
             )
-        occurrences[popup.kind, highlight.page, highlight.words] += 1
-        count = occurrences[popup.kind, highlight.page, highlight.words]
-        key = key_text(f"p. {highlight.page}: {highlight.words}")
+        answer = highlight.words or f"picture at {picture}"
+        occurrences[popup.kind, highlight.page, answer] += 1
+        count = occurrences[popup.kind, highlight.page, answer]
+        key = key_text(f"p. {highlight.page}: {answer}")
         if count > 1:
             key += f" ({count})"  # the same words marked twice on a page: two cards
         context = tuple(
@@ -149,6 +150,18 @@ def highlight_drafts(
             )
         )
     return tuple(drafts)
+
+
+def _picture(highlight: Highlight) -> str | None:
+    """`x0,y0,x1,y1` of the page region a mark over no text covers (None for a mark read
+    without the page's layout)."""
+    regions = [p.region for p in highlight.pieces if p.part == 1 and p.region is not None]
+    if not regions or highlight.words:
+        return None
+    x0, y0, x1, y1 = regions[0]
+    return ",".join(
+        f"{v:g}" for v in (math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1))
+    )
 
 
 def _describe(highlight: Highlight) -> str:
@@ -205,22 +218,23 @@ def _piece_tokens(
             f"{v:g}" for v in (math.floor(x0), math.floor(y0), math.ceil(x1), math.ceil(y1))
         )
         src = f"{urllib.parse.quote(path.name)}#page={urllib.parse.quote(page)}&rect={rect}"
-        size = piece.size or 10.0
-        width = (math.ceil(x1) - math.floor(x0)) / size
-        image = Token(
+        if not piece.text:  # what a mark over no text covers: a figure, a scanned page
+            alt, attrs = f"p. {page}", {"class": "ankify-pdf-page", "style": "max-width:100%"}
+        else:
+            width = (math.ceil(x1) - math.floor(x0)) / (piece.size or 10.0)
+            alt = f"formula, p. {page}"
+            attrs = {
+                "class": "ankify-pdf-formula",
+                "style": f"width:{width:.2f}em;max-width:100%;vertical-align:middle",
+            }
+        yield Token(
             "image",
             "img",
             0,
-            attrs={
-                "src": src,
-                "alt": f"formula, p. {page}",
-                "class": "ankify-pdf-formula",
-                "style": f"width:{width:.2f}em;max-width:100%;vertical-align:middle",
-            },
-            content=f"formula, p. {page}",
-            children=[Token("text", "", 0, content=f"formula, p. {page}")],
+            attrs={"src": src, "alt": alt, **attrs},
+            content=alt,
+            children=[Token("text", "", 0, content=alt)],
         )
-        yield image
 
 
 def _text_tokens(text: str, *, in_cloze: bool) -> Iterator[Token]:

@@ -243,6 +243,14 @@ def _highlight(words: Sequence[Word], mark: _Mark, index: int, label: str) -> Hi
     pieces: tuple[Piece, ...] = ()
     if mark.marked is not None:
         pieces = sentence_pieces(words, mark.marked)
+    else:  # a mark over no text (a figure, a scanned page): the picture of what it covers
+        region = (
+            min(q[0] for q in mark.quads),
+            min(q[1] for q in mark.quads),
+            max(q[2] for q in mark.quads),
+            max(q[3] for q in mark.quads),
+        )
+        pieces = (Piece(1, "", index, region),)
     before = "".join(p.text for p in pieces if p.part == 0)
     middle = "".join(p.text for p in pieces if p.part == 1)
     after = "".join(p.text for p in pieces if p.part == 2)
