@@ -256,3 +256,26 @@ def test_a_deck_typed_with_extra_spaces_names_one_deck(project: Project, books: 
     )
     assert result.exit_code == 0, result.output
     assert "On the go::Deep Learning::Ch 3 " in result.output
+
+
+def test_drafting_a_pdf_outside_the_project_with_a_formula_says_to_copy_the_pdf_in(
+    project: Project, tmp_path: Path
+) -> None:
+    outside = tmp_path / "downloads" / "paper.pdf"
+    outside.parent.mkdir()
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.insert_text((60, 100), "We can find", fontsize=11, fontname="helv")
+    page.insert_text((130, 100), "P(x)", fontsize=11, fontname="symb")
+    page.insert_text((160, 100), "with the sum rule.", fontsize=11, fontname="helv")
+    page.add_highlight_annot(page.search_for("sum rule", quads=True)).update()
+    doc.save(outside)
+    (project.root / "ankify.toml").write_text("", encoding="utf-8")
+    result = project.run("draft", str(outside), "--pages", "1", "-o", "sources/paper.md")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {outside} p. 1, the highlight “sum rule”: the PDF paper.pdf is outside the "
+        f"project: a package only ships pictures of files inside the project's folder "
+        f"({project.root.name}/): copy the PDF into it and use it from there\n"
+    )
+    assert not (project.root / "sources" / "paper.md").exists()

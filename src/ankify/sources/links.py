@@ -52,6 +52,12 @@ def project_file(src: str, base_dir: Path, root: Path) -> Path | None:
         return None
     resolved = target.resolve()
     if not resolved.is_relative_to(root.resolve()):
+        if resolved.suffix.lower() == ".pdf":  # a page or a formula of a PDF
+            raise ValueError(
+                f"the PDF {target.name} is outside the project: a package only ships pictures "
+                f"of files inside the project's folder ({root.name}/): copy the PDF into it "
+                "and use it from there"
+            )
         raise ValueError(
             f"image {src} is outside the project: a package only ships files from inside the "
             f"project's folder ({root.name}/): copy the image into it"
