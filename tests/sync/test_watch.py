@@ -18,6 +18,7 @@ import pytest
 from ankify.sync.collection import Place
 from ankify.sync.watch import relevant
 from tests.conftest import Anki, Project
+from tests.pdf_fixtures import png
 from tests.sync.conftest import HOLD
 
 WAIT = 30.0  # seconds a round may take on a busy machine
@@ -161,3 +162,22 @@ def test_watch_sync_waits_while_anki_holds_the_collection(
         assert [note["Answer"] for note in anki.notes()] == ["<p>one</p>"]
     finally:
         anki.close()
+
+
+def test_an_image_or_the_settings_changed_rebuild(project: Project, anki: Anki) -> None:
+    (project.root / "notes").mkdir()
+    (project.root / "notes" / "plot.png").write_bytes(png(4, 4))
+    project.write("notes/ch1.md", "Q: Which plot?\nA: ![a plot](plot.png)\n")
+    watcher = Watcher(project, "notes")
+    try:
+        assert watcher.round()[0] == "decks/ch1.apkg: On the go::ch1 1 card"
+        (project.root / "notes" / "plot.png").write_bytes(png(6, 6))
+        assert watcher.round()[0] == "decks/ch1.apkg: On the go::ch1 1 card"
+        anki.import_apkg(project.decks / "ch1.apkg")
+        (name,) = anki.media_files()
+        assert (Path(anki.col.media.dir()) / name).read_bytes() == png(6, 6)
+        project.write("ankify.toml", '[decks]\non_the_go = "Phone::{deck}"\n')
+        assert watcher.round()[0] == "decks/ch1.apkg: Phone::ch1 1 card"
+        assert watcher.stop() == 0
+    finally:
+        watcher.close()
