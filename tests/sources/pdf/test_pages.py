@@ -57,6 +57,14 @@ def test_without_labels_pages_are_physical_and_offset_maps_printed(tmp_path: Pat
         f"{path}: no page 7 in this PDF: it has 10 pages, printed 1-6 with an offset of 4: "
         "give pages within those"
     )
+    with pytest.raises(SourceError) as error:
+        select_pages(plain, PageLabels.parse("55-57"), path)
+    assert str(error.value) == (
+        f"{path}: no page 55 in this PDF: it has 10 pages (1-10) and no page labels: give "
+        "pages within those, or the offset of its printed numbers (-54 if its first page is "
+        "printed 55)"
+    )
+    assert error.value.options == ("pages", "offset")
 
 
 def test_out_of_range_names_the_page_count_and_the_labels(book: Path) -> None:

@@ -224,6 +224,16 @@ def select_pages(numbers: PageNumbers, pages: PageLabels, path: Path) -> PageSel
         ),
         pages.text,
     )
+    if not numbers.rules and not numbers.offset and missing.isdigit() and int(missing) > 1:
+        # A chapter printed on its own: its first page is printed 53, not 1.
+        first = int(pages.splits()[0][0]) if pages.splits()[0][0].isdigit() else int(missing)
+        raise SourceError(
+            f"no page {missing} in this PDF: it has {numbers.describe()} and no page labels: "
+            f"give pages within those, or the offset of its printed numbers ({1 - first} if "
+            f"its first page is printed {first})",
+            span=SourceSpan(path),
+            option=("pages", "offset"),
+        )
     raise SourceError(
         f"no page {missing} in this PDF: it has {numbers.describe()}: give pages within those",
         span=SourceSpan(path),
