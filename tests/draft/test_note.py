@@ -115,7 +115,17 @@ def test_headings_come_from_font_sizes_without_an_outline(project: Project) -> N
     text, _ = draft_markdown(pdf, project.root / "n.md", pages=PageLabels.parse("1-2"))
     body = text.split("-->\n", 1)[1]
     assert body == ("\n# Entropy\n\n# Cross-entropy\n\nMore text {{c1::about}} cross-entropy.\n")
-    assert 'deck: "Notes"' in text
+    assert 'deck: "Notes"' in text  # two chapters: the book's deck
+
+
+def test_a_chapter_without_an_outline_is_filed_under_its_heading(project: Project) -> None:
+    book = Book()
+    book.page("Some text about entropy.", heading="3 Probability and Information Theory")
+    book.page("More text about cross-entropy.")
+    book.mark(1, "about")
+    pdf = book.save(project.root / "part-1-chapter-3.pdf")
+    text, _ = draft_markdown(pdf, project.root / "n.md", pages=PageLabels.parse("1-2"))
+    assert 'deck: "part-1-chapter-3::3 Probability and Information Theory"' in text
 
 
 def test_roman_pages_and_cards_written_twice(project: Project, anki: Anki) -> None:

@@ -132,6 +132,9 @@ def draft_markdown(
     else:
         headings = font_headings(texts)
     chapter = next((e.title for e in (*opening, *inside) if e.level == 1), None)
+    if not outline:  # the chapter's heading, as its type sets it apart, when it is the only one
+        chapters = [h.title for h in headings if h.level == 1]
+        chapter = chapters[0] if len(chapters) == 1 else None
     chapter = chapter.replace("::", ":") if chapter else None  # one deck, not a path
     book = title or pdf.stem.replace("::", ":")  # one deck, not a path
     if deck is None:
