@@ -230,6 +230,7 @@ def test_quota_json(project: Path) -> None:
         "projected_finish": "2026-12-07",
         "anki_today": {"review_minutes": 0.3, "minutes": 1.3},
         "reading_list": [],
+        "reading_list_today": [],
     }
     # Two notes, one card each, over 9 pages (the later weighing a little more).
     assert (forecast["measured_from_notes"], forecast["cards"], forecast["pages"]) == (2, 2, 9)
@@ -305,6 +306,7 @@ def test_quota_without_a_date_reports_today(project: Path) -> None:
         "projected_finish",
         "anki_today",
         "reading_list",
+        "reading_list_today",
         "forecast",
     }
 
@@ -565,8 +567,42 @@ def test_plan_the_papers_after_the_book(project: Path) -> None:
         ("A survey", 0, 5),
         ("adam", 0, 6),
     ]
-    text = run("quota", "--date", "2026-12-09").stdout
-    assert "Reading list: attention: 4 of 11 pages" in text.splitlines()
+    text = run("quota", "--date", "2026-12-09").stdout.splitlines()
+    assert "Reading list: attention: 4 of 11 pages" in text
+    assert text[0] == "Wed 2026-12-09: the reading list: attention pp. 5-8"
+    assert data["reading_list_today"] == [{"title": "attention", "first_page": 5, "last_page": 8}]
+    assert json.loads(run("quota", "--date", "2026-12-11", "--json").stdout)[
+        "reading_list_today"
+    ] == [
+        {"title": "A survey", "first_page": 2, "last_page": 5},
+        {"title": "adam", "first_page": 1, "last_page": 6},
+    ]
+
+
+def test_a_paper_read_between_the_books_pages(project: Path) -> None:
+    (project / "papers.toml").write_text(
+        '[[reading]]\ntitle = "Adam"\npages = 6\nafter = 13\npace = 3\n'
+    )
+    result = run("plan", *SMALL, "--list", "papers.toml")
+    assert result.exit_code == 0, result.output
+    rows = [line[:35] for line in result.stdout.splitlines()[4:11]]
+    assert rows == [
+        "  1  Tue 2026-12-01  1-5     5     ",
+        "  2  Wed 2026-12-02  6-13    8     ",
+        "  3  Thu 2026-12-03  1-3     3     ",  # Adam, once the book is read through p. 13
+        "  4  Fri 2026-12-04  4-6     3     ",
+        "  5  Mon 2026-12-07  14-23  10     ",  # the book goes on, its quotas where they were
+        "  6  Tue 2026-12-08  24-36  13     ",
+        "  7  Wed 2026-12-09  37-40   4     ",
+    ]
+    assert tomllib.loads((project / "ankify.toml").read_text())["reading"] == [
+        {"title": "Adam", "pages": 6, "after": 13, "pace": 3}
+    ]
+    (project / "sources").mkdir()
+    lines = run("quota", "--date", "2026-12-04").stdout.splitlines()
+    assert lines[0] == "Fri 2026-12-04: the reading list: Adam pp. 4-6"
+    data = json.loads(run("quota", "--date", "2026-12-07", "--json").stdout)
+    assert (data["day"], data["today"]["first_page"], data["planned_before_today"]) == (3, 14, 13)
 
 
 def test_plan_plot_draws_pages_and_minutes(project: Path) -> None:

@@ -15,8 +15,15 @@ from ankify.errors import ConfigError
 from ankify.model import PageRange
 from ankify.pacing.plan import Plan
 from ankify.pacing.reading_file import load_reading, save_reading
-from ankify.pacing.reading_list import Document, list_progress, parse_document, schedule_list
+from ankify.pacing.reading_list import (
+    Document,
+    lay_out,
+    list_progress,
+    parse_document,
+    schedule_list,
+)
 from ankify.pacing.report import NotePages
+from ankify.pacing.schedule import make_schedule
 
 TUE = date(2026, 12, 1)
 
@@ -110,3 +117,45 @@ def test_progress_of_each_document_from_the_notes_about_it() -> None:
     )
     progress = list_progress(documents, notes)
     assert [(p.document.title, p.done) for p in progress] == [("Attention", 6), ("adam", 2)]
+
+
+@given(
+    book_pages=st.integers(1, 120),
+    documents=st.lists(
+        st.tuples(
+            st.integers(1, 30), st.one_of(st.none(), st.integers(1, 12)), st.integers(-5, 130)
+        ),
+        max_size=5,
+    ),
+    interleave=st.lists(st.booleans(), min_size=5, max_size=5),
+    rest=st.sets(st.integers(0, 6), max_size=5),
+)
+def test_papers_between_the_books_pages_leave_every_page_read_once(
+    book_pages: int,
+    documents: list[tuple[int, int | None, int]],
+    interleave: list[bool],
+    rest: set[int],
+) -> None:
+    plan = Plan(PageRange(1, book_pages), TUE, 3, 9, 4, rest_days=tuple(sorted(rest)))
+    listed = tuple(
+        Document(f"d{i}", pages, pace=pace, after=after if interleave[i] else None)
+        for i, (pages, pace, after) in enumerate(documents)
+    )
+    planned = make_schedule(plan)
+    book, papers = lay_out(planned, listed)
+    # The book: the same pages on the same day numbers, only later days.
+    assert [(d.number, d.pages) for d in book.days] == [(d.number, d.pages) for d in planned.days]
+    assert all(a.date <= b.date for a, b in zip(planned.days, book.days, strict=True))
+    dates = sorted([d.date for d in book.days] + [d.date for d in papers])
+    assert len(set(dates)) == len(dates) and all(plan.is_reading_day(d) for d in dates)
+    read: dict[int, list[int]] = {i: [] for i in range(len(listed))}
+    for day in papers:
+        for part in day.parts:
+            read[part.document].extend(range(part.pages.first, part.pages.last + 1))
+    assert read == {i: list(range(1, d.pages + 1)) for i, d in enumerate(listed)}
+    # A paper read between the book's pages comes once the book is read through its page.
+    for i, document in enumerate(listed):
+        if document.after is not None and document.after <= book_pages:
+            first = min(d.date for d in papers if any(p.document == i for p in d.parts))
+            before = [d for d in book.days if d.date < first]
+            assert before and before[-1].pages.last >= document.after

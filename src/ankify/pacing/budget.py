@@ -21,11 +21,12 @@ from typing import Any
 from ..errors import ConfigError
 from .books import Book
 from .collection import Collected
-from .forecast import RUNS, Load, Simulator, Studied
+from .forecast import RUNS, Simulator, Studied
+from .load import Load
 from .memory import Habits, Model
 from .plan import Plan, check_plan
 from .rates import Rate
-from .reading_list import Document, ListDay, schedule_list
+from .reading_list import Document, ListDay, lay_out
 from .schedule import Schedule, make_schedule
 
 DEFAULT_BUDGET = 60.0
@@ -203,12 +204,14 @@ def outlook(
     start: date | None = None,
     skip_pages: int = 0,
 ) -> Outlook:
-    """The schedule, its reading list after it, and their forecast load from `start` (the
-    plan's start) to TAIL_DAYS after the last page."""
+    """The schedule and its reading list laid out on reading days from `start` (the plan's
+    start; `reading_list.lay_out`), and their forecast load to TAIL_DAYS after the last page."""
     first = start if start is not None else schedule.plan.start
-    book_done = schedule.finish if schedule.days else first - timedelta(days=1)
-    papers = schedule_list(schedule.plan, documents, after=book_done)
-    last = papers[-1].date if papers else book_done
+    schedule, papers = lay_out(schedule, documents, since=first)
+    if papers:
+        last = papers[-1].date
+    else:
+        last = schedule.finish if schedule.days else first - timedelta(days=1)
     days = max((last - first).days, 0) + 1 + TAIL_DAYS
     cards = new_cards(schedule, papers, pacing, start=first, skip_pages=skip_pages)
     load = simulator.forecast(cards, start=first, days=days, studied=pacing.studied)

@@ -12,7 +12,7 @@ from ..errors import ConfigError
 from ..model import SourceSpan
 from ..workspace import replacing
 from .budget import Outlook
-from .forecast import Load
+from .load import Load
 from .report import ProgressPoint
 
 

@@ -9,8 +9,9 @@ Pure: documents come in read (`reading_file` reads and saves the `[[reading]]` t
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -18,21 +19,24 @@ from typing import Any
 
 from ..errors import ConfigError
 from ..model import PageRange
-from .plan import Plan, reading_days_through
+from .plan import Plan, reading_days, reading_days_through
 from .report import NotePages, merge_ranges
+from .schedule import Day, Schedule
 
-KEYS = ("title", "pdf", "pages", "pace")
+KEYS = ("title", "pdf", "pages", "pace", "after")
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
     """A document of the reading list: its title, page count, PDF (as ankify.toml names it, if
-    any) and pace (pages a day; None: the plan's pages a day after the ramp)."""
+    any), pace (pages a day; None: the plan's pages a day after the ramp) and, to read it
+    between the book's pages, the book's page after which it is read (None: after the book)."""
 
     title: str
     pages: int
     pdf: str | None = None
     pace: int | None = None
+    after: int | None = None
 
     def names(self) -> tuple[str, ...]:
         """What a note's `source:` may call it: its PDF's path or file name, or its title."""
@@ -51,6 +55,8 @@ class Document:
             data["pages"] = self.pages
         if self.pace is not None:
             data["pace"] = self.pace
+        if self.after is not None:
+            data["after"] = self.after
         return data
 
 
@@ -76,8 +82,14 @@ def parse_document(data: Mapping[str, Any], *, pdf_pages: int | None = None) -> 
     pace = data.get("pace")
     if pace is not None and (isinstance(pace, bool) or not isinstance(pace, int) or pace < 1):
         raise ConfigError("[[reading]] pace must be a whole number of pages a day, e.g. 10")
+    after = data.get("after")
+    if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 1):
+        raise ConfigError(
+            "[[reading]] after must be a page of the book, e.g. after = 120 to read it once the "
+            "book is read through page 120"
+        )
     name = title if title is not None else PurePosixPath(str(pdf)).stem
-    return Document(str(name).strip(), pages, pdf, pace)
+    return Document(str(name).strip(), pages, pdf, pace, after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,30 +119,69 @@ def schedule_list(
     """The documents laid out on the plan's reading days after `after` (the book's last day):
     each day reads the pace of the document it starts in, going on into the next document when
     one ends; every page of every document is read exactly once, in order."""
-    if not documents:
-        return ()
-    days: list[ListDay] = []
+    days = _reading_dates(plan, after + timedelta(days=1))
     number = reading_days_through(plan, after)
-    day = after
-    index, page = 0, 1
-    while index < len(documents):
-        day += timedelta(days=1)
-        if not plan.is_reading_day(day):
-            continue
+    return _read(plan, documents, range(len(documents)), days, number)
+
+
+def lay_out(
+    schedule: Schedule, documents: tuple[Document, ...], *, since: date | None = None
+) -> tuple[Schedule, tuple[ListDay, ...]]:
+    """The book's days and the reading list's, on the plan's reading days from `since` (the
+    plan's start): a document with `after` is read, on days of its own, once the book is read
+    through that page (the book's later days move on by as many days); the others follow the
+    book in order. Every page of the book and of every document is read once, in order."""
+    plan = schedule.plan
+    days = _reading_dates(plan, since if since is not None else plan.start)
+    between = sorted(
+        (i for i, d in enumerate(documents) if d.after is not None),
+        key=lambda i: (documents[i].after or 0, i),
+    )
+    book: list[Day] = []
+    papers: list[ListDay] = []
+    number = 0
+    for day in schedule.days:
+        book.append(dataclasses.replace(day, date=next(days)))
         number += 1
-        left = documents[index].pace or plan.to_pages
+        while between and (documents[between[0]].after or 0) <= day.pages.last:
+            read = _read(plan, documents, (between.pop(0),), days, number)
+            papers.extend(read)
+            number += len(read)
+    rest = [*between, *(i for i, d in enumerate(documents) if d.after is None)]
+    papers.extend(_read(plan, documents, rest, days, number))
+    return Schedule(plan, tuple(book), schedule.book), tuple(papers)
+
+
+def _reading_dates(plan: Plan, since: date) -> Iterator[date]:
+    return (day for _, day in reading_days(plan, since))
+
+
+def _read(
+    plan: Plan,
+    documents: tuple[Document, ...],
+    order: Sequence[int],
+    days: Iterator[date],
+    number: int,
+) -> tuple[ListDay, ...]:
+    """Documents `order` read on the next `days`, each day at the pace of the document it
+    starts in, going on into the next one when one ends (days numbered on from `number`)."""
+    out: list[ListDay] = []
+    at, page = 0, 1
+    while at < len(order):
+        number += 1
+        left = documents[order[at]].pace or plan.to_pages
         parts = []
-        while left > 0 and index < len(documents):
-            document = documents[index]
+        while left > 0 and at < len(order):
+            document = documents[order[at]]
             last = min(page + left - 1, document.pages)
-            parts.append(Part(index, PageRange(page, last)))
+            parts.append(Part(order[at], PageRange(page, last)))
             left -= last - page + 1
             if last == document.pages:
-                index, page = index + 1, 1
+                at, page = at + 1, 1
             else:
                 page = last + 1
-        days.append(ListDay(number, day, tuple(parts)))
-    return tuple(days)
+        out.append(ListDay(number, next(days), tuple(parts)))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from .plan import Plan, reading_days
 from .plan_file import load_plan
 from .project import Project, book_notes, book_of, forecaster, list_rates
 from .reading_file import load_reading
-from .reading_list import DocumentProgress, list_progress
+from .reading_list import DocumentProgress, ListDay, lay_out, list_progress
 from .report import ProgressPoint, Report, pages_done, quota_report
 from .report import progress as pages_progress
 from .schedule import Day, Schedule, make_schedule
@@ -33,6 +33,12 @@ class Standing:
     outlook: Outlook
     forecaster: Forecaster
     progress: tuple[ProgressPoint, ...]
+    papers: tuple[ListDay, ...] = ()  # the reading list's days, as planned
+
+    @property
+    def list_today(self) -> ListDay | None:
+        """The reading list's pages planned for the report's day, if any."""
+        return next((d for d in self.papers if d.date == self.report.on), None)
 
     def to_dict(self) -> dict[str, Any]:
         reviews, total = self.today_minutes
@@ -41,6 +47,14 @@ class Standing:
             **self.report.to_dict(),
             "anki_today": {"review_minutes": round(reviews, 1), "minutes": round(total, 1)},
             "reading_list": [p.to_dict() for p in self.documents],
+            "reading_list_today": [
+                {
+                    "title": self.documents[p.document].document.title,
+                    "first_page": p.pages.first,
+                    "last_page": p.pages.last,
+                }
+                for p in (self.list_today.parts if self.list_today else ())
+            ],
             "forecast": {
                 **self.forecaster.to_dict(),
                 **self.outlook.summary(budget),
@@ -64,8 +78,9 @@ def standing(
 
     plan = load_plan(project.config)
     book = book_of(plan, project.root)
-    schedule = make_schedule(plan, book)
     documents = load_reading(project.config, base=project.root)
+    # The book's days as the plan lays them out, papers read between its pages among them.
+    schedule, papers = lay_out(make_schedule(plan, book), documents)
     folder = sources if sources is not None else project.sources
     notes = read_notes(folder, count_cards=load_config(project.root))
     about_book = book_notes(notes, documents)
@@ -93,7 +108,9 @@ def standing(
         budget=made.budget,
     )
     view = outlook(left, remaining, pacing, made.simulator(), start=today)
-    return Standing(report, progress, view, made, pages_progress(schedule, about_book, today))
+    return Standing(
+        report, progress, view, made, pages_progress(schedule, about_book, today), papers
+    )
 
 
 def _from_today(plan: Plan, book: Book | None, today: date, remaining: int) -> Schedule:

@@ -200,6 +200,9 @@ def format_outlook(
                 "; ".join(documents[p.document].title for p in paper_day.parts),
             )
         )
+    # Reading days in date order (papers read between the book's pages among them), numbered.
+    rows.sort(key=lambda row: row[1][4:])
+    rows = [(str(number), *row[1:]) for number, row in enumerate(rows, start=1)]
     named = schedule.book is not None or bool(chosen.papers)
     header = ("day", "date", "pages", "n", "cards", "review", "total", "sections" if named else "")
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(7)]
@@ -292,7 +295,17 @@ def forecast_lines(view: Outlook, forecaster: Forecaster, *, budget: float) -> l
 
 def format_standing(standing: Standing, *, sources: str = "sources/") -> str:
     """The quota report, then today's forecast minutes, the reading list and the forecast."""
-    lines = [format_report(standing.report, sources=sources)]
+    lines = format_report(standing.report, sources=sources).split("\n")
+    today = standing.list_today
+    if today is not None:
+        reading = "; ".join(
+            f"{standing.documents[p.document].document.title} {_pp(p.pages)}" for p in today.parts
+        )
+        if standing.report.status in (Status.REST, Status.AFTER_FINISH):
+            # Not a rest from reading: the book waits (or is done) while the list is read.
+            lines[0] = f"{_when(standing.report.on)}: the reading list: {reading}"
+        else:
+            lines.insert(1, f"Reading list today: {reading}")
     reviews, total = standing.today_minutes
     lines.append(
         f"Anki today: about {_min(reviews)} of reviews, {_min(total)} with today's new cards "
