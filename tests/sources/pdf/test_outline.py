@@ -502,3 +502,33 @@ def test_a_draft_is_filed_under_the_chapter_where_its_text_begins(
     project: Project, book: Path, pages: str, deck: str, lines: list[str]
 ) -> None:
     assert draft(project, "books/dlbook.pdf", pages) == (deck, lines)
+
+
+def test_on_a_page_of_two_columns_a_card_sits_under_the_heading_of_its_own_column(
+    tmp_path: Path,
+) -> None:
+    from ...conftest import pdf_notes
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((50, 80), "1 Introduction", fontsize=12, fontname="hebo")
+    page.insert_text((320, 80), "2 Related Work", fontsize=12, fontname="hebo")
+    left = "Deep networks are hard to train well. " * 12
+    right = "Residual learning has a long history. " * 12
+    for column, x in ((left, 50), (right, 320)):
+        words, y, line = column.split(), 110.0, ""
+        for word in words:
+            if pymupdf.get_text_length(f"{line} {word}", fontsize=10) > 240:
+                page.insert_text((x, y), line, fontsize=10)
+                y, line = y + 13, word
+            else:
+                line = f"{line} {word}".strip()
+        page.insert_text((x, y), line, fontsize=10)
+    quads = page.search_for("train well", quads=True)
+    page.add_highlight_annot(quads[-1]).update()  # low in the left column
+    doc.set_toc([[1, "1 Introduction", 1, 80.0], [1, "2 Related Work", 1, 80.0]])
+    path = tmp_path / "paper.pdf"
+    doc.save(path)
+    _, notes = pdf_notes(path, "1")
+    (note,) = notes
+    assert note.fields[2] == "1 Introduction"

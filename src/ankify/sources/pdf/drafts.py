@@ -111,7 +111,9 @@ def highlight_drafts(
             key += f" ({count})"  # the same words marked twice on a page: two cards
         context = tuple(
             Heading(entry.level, entry.title)
-            for entry in heading_path(outline, highlight.index, highlight.top)
+            for entry in heading_path(
+                outline, highlight.index, highlight.top, highlight.left, highlight.gutter
+            )
         )
         if popup.kind is CardKind.CLOZE:
             front = _paragraph(

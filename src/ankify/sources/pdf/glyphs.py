@@ -293,15 +293,10 @@ def _facing_math(row: Row, run: Row) -> bool:
     return max(ink, key=lambda g: g.box[2]).math and min(start, key=lambda g: g.box[0]).math
 
 
-def reading_order(rows: list[Row], width: float) -> list[Row]:
-    """Rows in reading order: where the page has two columns (a gutter no narrow row crosses,
-    with rows on both sides), the left column's rows come before the right's, band by band
-    between the rows that span both."""
-    rows = sorted(rows, key=lambda r: (r.top, r.x0))
-    # Rows narrower than the page, but not a title or an author line centred across the
-    # gutter: they would hide it.
-    # Rows as wide as a column (not a table's cells), but not a title or an author line
-    # centred across the gutter: they would hide it.
+def gutter_of(rows: Sequence[Row], width: float) -> tuple[float, float] | None:
+    """The gutter between a page's two columns (None for one column): a gap that rows as wide
+    as a column leave, with rows on both sides; a title or an author line centred across it
+    does not hide it."""
     narrow = [
         r
         for r in rows
@@ -309,7 +304,13 @@ def reading_order(rows: list[Row], width: float) -> list[Row]:
         and len(r.glyphs) > 3
         and not (r.x0 < width / 2 < r.x1 and abs((r.x0 + r.x1) / 2 - width / 2) < 0.03 * width)
     ]
-    gutter = _gutter(narrow, width)
+    return _gutter(narrow, width)
+
+
+def reading_order(rows: list[Row], gutter: tuple[float, float] | None) -> list[Row]:
+    """Rows in reading order: where the page has two columns (`gutter_of`), the left
+    column's rows come before the right's, band by band between the rows that span both."""
+    rows = sorted(rows, key=lambda r: (r.top, r.x0))
     if gutter is None:
         return rows
     ordered: list[Row] = []

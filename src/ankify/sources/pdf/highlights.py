@@ -18,7 +18,7 @@ from ...model import key_text
 from ...progress import PageCallback
 from .document import pdf_errors, unreadable_page
 from .pages import PageSelection, each_page
-from .reading import Box, Word, flow, read_layout
+from .reading import Box, Layout, Word, flow, read_layout
 from .sentences import Marked, Piece, sentence_around, sentence_pieces
 
 __all__ = [
@@ -53,6 +53,7 @@ class Highlight:
     left: float
     order: int = 0  # its first word's place in the page's reading order (columns follow)
     pieces: tuple[Piece, ...] = ()  # the sentence, with formulas as regions of their pages
+    gutter: tuple[float, float] | None = None  # between its page's columns, if it has two
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +78,11 @@ def read_highlights(
     The sentence around a highlight may begin on the page before and end on the page after.
     `on_page(done, total)` is called after each page, for a progress bar.
     """
-    layouts: dict[int, tuple[list[Word], list[int]]] = {}
+    layouts: dict[int, Layout] = {}
 
-    def layout(index: int) -> tuple[list[Word], list[int]]:
+    def layout(index: int) -> Layout:
         if index not in layouts:
-            words, breaks, _ = read_layout(doc.load_page(index), index)
-            layouts[index] = (words, breaks)
+            layouts[index] = read_layout(doc.load_page(index), index)
         return layouts[index]
 
     found: list[Highlight] = []
@@ -93,11 +93,12 @@ def read_highlights(
             if not annots:
                 continue
             around = [i for i in (index - 1, index, index + 1) if 0 <= i < doc.page_count]
-            words = flow([layout(i) for i in around])
+            words = flow([(layout(i).words, layout(i).breaks) for i in around])
             here = [i for i, word in enumerate(words) if word.index == index]
             marks = [_read_mark(annot, words, here) for annot in annots]
+            gutter = layout(index).gutter
             for mark in _strokes(marks):
-                found.append(_highlight(words, mark, index, label))
+                found.append(_highlight(words, mark, index, label, gutter))
         except pdf_errors() as e:
             raise unreadable_page(path, label, e) from None
     return tuple(sorted(found, key=lambda h: (h.index, h.order, round(h.top), h.left, h.words)))
@@ -105,7 +106,8 @@ def read_highlights(
 
 def page_words(page: Any) -> list[Word]:
     """A page's words in reading order, a word hyphenated at a row's end joined again."""
-    return flow([read_layout(page, page.number)[:2]])
+    layout = read_layout(page, page.number)
+    return flow([(layout.words, layout.breaks)])
 
 
 def _read_mark(annot: Any, words: Sequence[Word], here: Sequence[int]) -> _Mark:
@@ -237,7 +239,13 @@ def covered_words(words: Sequence[Word], quads: Sequence[Box]) -> tuple[int, int
     return None if marked is None else (marked.first, marked.last)
 
 
-def _highlight(words: Sequence[Word], mark: _Mark, index: int, label: str) -> Highlight:
+def _highlight(
+    words: Sequence[Word],
+    mark: _Mark,
+    index: int,
+    label: str,
+    gutter: tuple[float, float] | None = None,
+) -> Highlight:
     top = min(box[1] for box in mark.quads)
     left = min(box[0] for box in mark.quads if box[1] == top)
     pieces: tuple[Piece, ...] = ()
@@ -258,4 +266,6 @@ def _highlight(words: Sequence[Word], mark: _Mark, index: int, label: str) -> Hi
     if note and key_text(note) == key_text(middle):
         note = ""  # some viewers fill the note with the highlighted text itself
     order = mark.marked.first if mark.marked is not None else len(words)
-    return Highlight(index, label, mark.kind, before, middle, after, note, top, left, order, pieces)
+    return Highlight(
+        index, label, mark.kind, before, middle, after, note, top, left, order, pieces, gutter
+    )

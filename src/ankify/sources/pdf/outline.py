@@ -51,6 +51,7 @@ class OutlineEntry:
     title: str
     index: int  # physical page, 0-based
     top: float
+    left: float = 0.0  # where its heading's first line starts (0 when placed by its target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class _Line:
     top: float
     bottom: float
     size: float
+    left: float = 0.0
 
 
 @dataclass(slots=True)
@@ -70,6 +72,7 @@ class _Target:
     index: int
     y: float | None  # from the page's top as MuPDF reads it; None: only the page is named
     top: float | None = None  # placed: found on its page, or its y read one way
+    left: float = 0.0
 
 
 def read_outline(doc: Any, pages: range = range(0)) -> tuple[OutlineEntry, ...]:
@@ -116,17 +119,31 @@ def read_outline(doc: Any, pages: range = range(0)) -> tuple[OutlineEntry, ...]:
                 if min(given, flipped) < _BELOW_TARGET:
                     votes += 1 if flipped < given else -1
     _place_by_target(targets, height, votes > 0)
-    entries = [OutlineEntry(t.level, t.title, t.index, t.top or 0.0) for t in targets]
+    entries = [OutlineEntry(t.level, t.title, t.index, t.top or 0.0, t.left) for t in targets]
     return tuple(sorted(entries, key=lambda e: (e.index, e.top)))
 
 
 def heading_path(
-    outline: Sequence[OutlineEntry], index: int, top: float
+    outline: Sequence[OutlineEntry],
+    index: int,
+    top: float,
+    left: float = 0.0,
+    gutter: tuple[float, float] | None = None,
 ) -> tuple[OutlineEntry, ...]:
-    """The outline entries a place on a page sits under: chapter, section, subsection."""
+    """The outline entries a place on a page sits under: chapter, section, subsection. On a
+    page of two columns (`gutter`), a heading at the top of the right column comes after the
+    whole left column."""
+
+    def column(x: float) -> int:
+        return 1 if gutter is not None and x >= gutter[1] - 1 else 0
+
+    here = (index, column(left), top + 1)
     path: list[OutlineEntry] = []
-    for entry in outline:
-        if (entry.index, entry.top) > (index, top + 1):
+    for entry in sorted(
+        outline, key=lambda e: (e.index, column(e.left) if e.index == index else 0, e.top)
+    ):
+        place = (entry.index, column(entry.left) if entry.index == index else 0, entry.top)
+        if place > here if entry.index == index else entry.index > index:
             break
         path = [e for e in path if e.level < entry.level]
         path.append(entry)
@@ -201,7 +218,7 @@ def _find(
     found = _best(page, target.title, readings, {n for i, n in claimed if i == target.index})
     if found is not None:
         claimed.add((target.index, found))
-        target.top = page[found].top
+        target.top, target.left = page[found].top, page[found].left
         return
     last = max((line.bottom for line in page), default=0.0)
     if readings and readings[0] > last and target.index + 1 < count:
@@ -212,12 +229,13 @@ def _find(
         if found is not None:
             claimed.add((target.index + 1, found))
             target.index, target.top = target.index + 1, following[found].top
+            target.left = following[found].left
             return
     for reading in readings:  # the way of reading y that lands on the heading's start
         for line in sorted(page, key=lambda line: line.top):
             near = reading - _ROW <= line.top <= reading + _BELOW_TARGET
             if near and _starts_heading(line.text, target.title):
-                target.top = line.top
+                target.top, target.left = line.top, line.left
                 return
 
 
@@ -329,7 +347,7 @@ def _page_lines(doc: Any, index: int) -> tuple[_Line, ...]:
             if text:
                 size = max(float(s.get("size", 0)) for s in spans if str(s["text"]).strip())
                 x0, top, _, bottom = (float(v) for v in line["bbox"])
-                lines.append((round(top), x0, _Line(text, top, bottom, size)))
+                lines.append((round(top), x0, _Line(text, top, bottom, size, x0)))
         found += [line for *_, line in sorted(lines, key=lambda item: item[:2])]
     return tuple(found)
 
@@ -337,7 +355,7 @@ def _page_lines(doc: Any, index: int) -> tuple[_Line, ...]:
 def _text_lines(page: PageText) -> list[_Line]:
     by_block = sorted(page.lines, key=lambda line: (line.block, round(line.box[1]), line.box[0]))
     return [
-        _Line(line.text, line.box[1], line.box[3], max(s.size for s in line.spans))
+        _Line(line.text, line.box[1], line.box[3], max(s.size for s in line.spans), line.box[0])
         for line in by_block
     ]
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import apart
-from .glyphs import Box, Glyph, Row, page_glyphs, page_rows, reading_order
+from .glyphs import Box, Glyph, Row, gutter_of, page_glyphs, page_rows, reading_order
 
-__all__ = ["Box", "Word", "flow", "read_layout"]
+__all__ = ["Box", "Layout", "Word", "flow", "read_layout"]
 
 #: What a line ending in a hyphen may end with: the hyphen, a soft hyphen, a Unicode hyphen.
 _HYPHENS = "-\u00ad\u2010"
@@ -135,7 +135,19 @@ def ends_sentence(word: str) -> bool:
     return bool(_SENTENCE_END.search(word)) and word.lstrip("([").casefold() not in _ABBREVIATIONS
 
 
-def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str, ...]]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A page as read: its words in reading order, the positions where a new flow starts (a
+    heading, a change of type size, a bulleted item, a caption), the furniture set aside, and
+    the gutter between its columns (None for one column)."""
+
+    words: list[Word]
+    breaks: list[int]
+    furniture: tuple[str, ...] = ()
+    gutter: tuple[float, float] | None = None
+
+
+def read_layout(page: Any, index: int) -> Layout:
     """The words of a page in reading order, the positions where a new flow starts (a
     heading, a change of type size, a bulleted item, a caption), and the furniture set aside.
 
@@ -144,7 +156,7 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
     """
     rows = page_rows(page_glyphs(page))
     if not rows:
-        return [], [], ()
+        return Layout([], [])
     sizes: Counter[float] = Counter()
     for row in rows:
         for glyph in row.glyphs:
@@ -172,7 +184,8 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
             kept.append(row)
     margins = {id(r) for r in by_top if apart.furniture(r, by_top, float(rect.height), body)}
     apart.clamp(kept, [r for r in by_top if len(r.text.split()) > 4 or id(r) in margins])
-    ordered = reading_order(kept, float(rect.width))
+    gutter = gutter_of(kept, float(rect.width))
+    ordered = reading_order(kept, gutter)
     captions = apart.captions(ordered, body)
     text_rows = [r for r in ordered if id(r) not in captions]
     words: list[Word] = []
@@ -241,7 +254,7 @@ def read_layout(page: Any, index: int) -> tuple[list[Word], list[int], tuple[str
         previous, previous_kind = row, kind
         if apart.text_size(row):
             lettered = row
-    return words, breaks, tuple(furniture)
+    return Layout(words, breaks, tuple(furniture), gutter)
 
 
 _EQUATION_NUMBER = re.compile(r"^\(\d+(?:\.\d+)*[a-z]?\)[.,]?$")
