@@ -129,8 +129,9 @@ def _forecasting(
     "listed",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Read the reading list after the book from this TOML file's [[reading]] tables "
-    '(pdf = "paper.pdf", or title and pages; pace = pages a day) and save it to ankify.toml.',
+    help="Read the reading list from this TOML file's [[reading]] tables (pdf = "
+    '"paper.pdf", or title and pages; pace = pages a day; after = the page of the book after '
+    "which to read it, else after the book) and save it to ankify.toml.",
 )
 @click.option(
     "--paper",
