@@ -508,6 +508,7 @@ def test_plan_is_shaped_to_the_review_budget(project: Path) -> None:
     )
     assert f"rising to {saved['to']} pages a day it fits, finishing on " in text
     assert "Budget: 40 min a day: within it after the last page" in text
+    assert "Forecast: 3.00 cards a page (given); FSRS-6 with default parameters" in text
 
 
 def test_plan_with_a_budget_no_plan_fits(project: Path) -> None:

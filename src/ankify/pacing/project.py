@@ -142,7 +142,7 @@ def forecaster(options: Forecasting, notes: tuple[NotePages, ...]) -> Forecaster
     except ValueError as e:
         raise ConfigError(f"{e}: use a retention such as 0.9", option="retention") from None
     if options.cards_per_page is not None:
-        rate = Rate(options.cards_per_page)
+        rate = Rate(options.cards_per_page, given=True)
     else:
         rate = measure_rate(notes, default=DEFAULT_CARDS_PER_PAGE)
     return Forecaster(model, habits, rate, collected, options.budget, options.seed, options.runs)

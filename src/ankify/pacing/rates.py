@@ -20,12 +20,13 @@ HALF_LIFE_PAGES = 60
 
 @dataclass(frozen=True, slots=True)
 class Rate:
-    """Cards per page, and what it was measured from (no notes: a default or a given rate)."""
+    """Cards per page, and what it was measured from (no notes: the default, or a rate given)."""
 
     cards_per_page: float
     notes: int = 0
     pages: int = 0
     cards: int = 0
+    given: bool = False
 
     @property
     def measured(self) -> bool:
@@ -37,6 +38,7 @@ class Rate:
             "measured_from_notes": self.notes,
             "pages": self.pages,
             "cards": self.cards,
+            "given": self.given,
         }
 
 

@@ -9,7 +9,6 @@ from ..model import PageRange
 from .books import Section
 from .budget import Forecaster, Outlook, Shaped
 from .plan import WEEKDAYS, Plan
-from .rates import DEFAULT_CARDS_PER_PAGE
 from .reading_list import Document
 from .report import Report, Status
 from .schedule import Schedule
@@ -246,7 +245,7 @@ def forecast_lines(view: Outlook, forecaster: Forecaster, *, budget: float) -> l
         notes = "1 note" if rate.notes == 1 else f"{rate.notes} notes"
         measured = f"measured: {notes}, {rate.cards} cards over {_pages(rate.pages)}"
     else:
-        measured = "given" if rate.cards_per_page != DEFAULT_CARDS_PER_PAGE else "the default"
+        measured = "given" if rate.given else "the default"
     collected = forecaster.collected
     source = "your collection's" if collected and collected.parameters else "default"
     lines = [
