@@ -604,6 +604,9 @@ def test_a_paper_read_between_the_books_pages(project: Path) -> None:
     assert lines[0] == "Fri 2026-12-04: the reading list: Adam pp. 4-6"
     data = json.loads(run("quota", "--date", "2026-12-07", "--json").stdout)
     assert (data["day"], data["today"]["first_page"], data["planned_before_today"]) == (3, 14, 13)
+    # Nothing read yet: 40 pages from Mon 12-07 at 15 a day (the quota of the calendar's day 5),
+    # Adam's 2 days once page 13 is read: Mon 1-15, Tue-Wed Adam, Thu 16-30, Fri 31-40.
+    assert data["projected_finish"] == "2026-12-11"
 
 
 def test_plan_plot_draws_pages_and_minutes(project: Path) -> None:

@@ -108,6 +108,9 @@ def standing(
         budget=made.budget,
     )
     view = outlook(left, remaining, pacing, made.simulator(), start=today)
+    if view.schedule.days:
+        # The pages left at the plan's quotas, with the days of papers read between them.
+        report = dataclasses.replace(report, projected_finish=view.schedule.finish)
     return Standing(
         report, progress, view, made, pages_progress(schedule, about_book, today), papers
     )
