@@ -132,7 +132,7 @@ def clamp(rows: Sequence[Row], lines: Sequence[Row]) -> None:
             continue
         for position, glyph in enumerate(row.glyphs):
             x0, y0, x1, y1 = glyph.box
-            if y0 < top < y1 or y0 < bottom < y1:
+            if glyph.math and (y0 < top < y1 or y0 < bottom < y1):  # what pictures show
                 box = (x0, max(y0, top), x1, min(y1, bottom))
                 row.glyphs[position] = replace(glyph, box=box)
 

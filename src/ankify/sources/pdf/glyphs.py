@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .document import pymupdf
@@ -84,8 +84,10 @@ class Row:
     x1: float = 0.0
     top: float = 0.0
     bottom: float = 0.0
+    written: str | None = field(default=None, repr=False, compare=False)  # `text`, once read
 
     def add(self, glyph: Glyph) -> None:
+        self.written = None
         if not self.glyphs:
             self.baseline, self.size = glyph.baseline, glyph.size
             self.x0, self.top, self.x1, self.bottom = glyph.box
@@ -107,7 +109,9 @@ class Row:
 
     @property
     def text(self) -> str:
-        return "".join(g.c for g in self.ordered()).strip()
+        if self.written is None:
+            self.written = "".join(g.c for g in self.ordered()).strip()
+        return self.written
 
 
 def page_glyphs(page: Any) -> list[Glyph]:
@@ -201,12 +205,10 @@ def _attach(run: Row, rows: Sequence[Row], *, level_only: bool) -> bool:
     elif level_only:
         return False
     for row in [] if level else near:
-        if _collides(row, run):
-            continue  # a glyph stands there already: a radical raised from the row below
         # The row's band by its baseline: a tall bracket's box would stretch its top and bottom.
         top, bottom = row.baseline - 0.75 * row.size, row.baseline + 0.25 * row.size
         shared = min(bottom, run.bottom) - max(top, run.top)
-        if shared > overlap:
+        if shared > overlap and not _collides(row, run):  # a glyph there: a raised radical
             best, overlap = row, shared
     height = run.bottom - run.top
     if best is not None and overlap >= 0.3 * height and run.size >= 0.5 * best.size:
@@ -227,6 +229,8 @@ def _collides(row: Row, run: Row) -> bool:
     """Whether `run` would sit on glyphs of `row`: across a third of its width, and at the
     same height."""
     width = max(run.x1 - run.x0, 0.1)
+    if min(row.x1, run.x1) - max(row.x0, run.x0) <= 0.3 * width:
+        return False
     return any(
         min(g.box[2], run.x1) - max(g.box[0], run.x0) > 0.3 * width
         and min(g.box[3], run.bottom) - max(g.box[1], run.top) > 0
@@ -256,8 +260,11 @@ def _runs(glyphs: Sequence[Glyph]) -> list[Row]:
         previous = glyph
     if current.glyphs:
         runs.append(current)
-    for number, run in enumerate(runs):
-        run.glyphs = [replace(g, run=number) for g in run.glyphs]
+    for number, run in enumerate(runs):  # (a new Glyph: `replace` is slow on every glyph)
+        run.glyphs = [
+            Glyph(g.c, g.box, g.size, g.baseline, g.font, g.bold, g.italic, g.math, number)
+            for g in run.glyphs
+        ]
     return runs
 
 
