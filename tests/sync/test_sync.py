@@ -422,3 +422,42 @@ def test_a_card_moved_to_another_file_is_removed_from_there(project: Project, pl
     project.write("notes/ch2.md", head + "Q: Other?\nA: yes\n")  # deleted from its new file
     result = sync(project, place, "notes/ch2.md")
     assert [removal.text for removal in result.plans[0].remove] == ["<p>What is one?</p>"]
+
+
+def test_a_pdf_range_syncs_as_build_reads_it_and_another_range_removes_none_of_it(
+    project: Project, place: Place
+) -> None:
+    from ankify.build.jobs import PdfOptions
+    from ankify.model import PageLabels
+    from tests.pdf_fixtures import chapter_book
+
+    pdf = chapter_book().save(project.root / "books" / "dlbook.pdf")
+
+    def range_of(pages: str) -> PdfOptions:
+        return PdfOptions(pages=PageLabels.parse(pages))
+
+    first = sync(project, place, "books/dlbook.pdf", pdf=range_of("53-54"))
+    added = len(first.plans[0].add)
+    assert added > 0 and not first.plans[0].remove
+    second = sync(project, place, "books/dlbook.pdf", pdf=range_of("55-57"))
+    assert len(second.plans[0].add) > 0 and not second.plans[0].remove
+    with Opened(place) as col:
+        notes = col.col.find_notes("")
+        assert len(notes) == added + len(second.plans[0].add)
+        assert not col.col.find_notes(f"tag:{REMOVED_TAG}")
+    assert pdf.exists()
+
+
+def test_sync_takes_a_pdf_range_on_the_command_line(project: Project, place: Place) -> None:
+    from tests.pdf_fixtures import chapter_book
+
+    chapter_book().save(project.root / "books" / "dlbook.pdf")
+    args = ["sync", "books/dlbook.pdf", "--collection", str(place.path)]
+    result = project.run(*args, "--pages", "53-54")
+    assert result.exit_code == 0, result.output
+    assert " added" in result.output.splitlines()[0]
+    with Opened(place) as col:
+        assert col.col.find_notes("")
+    missing = project.run(*args)
+    assert missing.exit_code == 1
+    assert missing.output.startswith("Error: books/dlbook.pdf: ")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
@@ -14,36 +12,7 @@ from ..workspace import shown as shown_path
 from .app import FLAGS, UserError, main, reported
 from .lint import build_lint
 from .output import bar
-from .params import DECK, PAGE_LABELS
-
-_Command = TypeVar("_Command", bound=Callable[..., Any])
-
-
-def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Command]:
-    """--pages, --deck, --offset and --password: how to read a PDF (build and draft)."""
-
-    def decorate(command: _Command) -> _Command:
-        options = (
-            click.option("--pages", type=PAGE_LABELS, metavar="FIRST-LAST", help=pages_help),
-            click.option("--deck", type=DECK, metavar="NAME", help=deck_help),
-            click.option(
-                "--offset",
-                type=int,
-                metavar="N",
-                help="For a PDF without page labels: printed page P is physical page P + N.",
-            ),
-            click.option(
-                "--password",
-                metavar="PASSWORD",
-                envvar="ANKIFY_PDF_PASSWORD",
-                help="Password of an encrypted PDF (or set ANKIFY_PDF_PASSWORD).",
-            ),
-        )
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
+from .params import pdf_options
 
 
 @main.command()
@@ -71,7 +40,7 @@ def _pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Co
     help="Processes that read sources at once.  [default: one per core when there is "
     "enough to read]",
 )
-@_pdf_options(
+@pdf_options(
     pages_help="Pages of a PDF to build, as printed (its page labels), e.g. 53-60; physical "
     "pages when it has no labels. Required for a PDF.",
     deck_help="Deck of the PDF's cards.  [default: the PDF's title, else its file name]",
@@ -155,7 +124,7 @@ def build(
     help="The markdown note to write, e.g. sources/ch03.md.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the note if it exists.")
-@_pdf_options(
+@pdf_options(
     pages_help="Pages to draft, as printed (the PDF's page labels), e.g. 53-60; physical "
     "pages when it has no labels.  [required]",
     deck_help="Deck for the note's front matter.  [default: the PDF's title (else its file "

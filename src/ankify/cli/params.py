@@ -6,7 +6,8 @@ every error a user can fix), without click's usage text.
 
 from __future__ import annotations
 
-from typing import IO, Any, NoReturn
+from collections.abc import Callable
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 
@@ -103,3 +104,33 @@ PAGE_LABELS = PageLabelsParam()
 PAGE_RANGE = PageRangeParam()
 DECK = DeckParam()
 REST_DAYS = RestDaysParam()
+
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def pdf_options(*, pages_help: str, deck_help: str) -> Callable[[_Command], _Command]:
+    """--pages, --deck, --offset and --password: how to read a PDF (build, draft, sync)."""
+
+    def decorate(command: _Command) -> _Command:
+        options = (
+            click.option("--pages", type=PAGE_LABELS, metavar="FIRST-LAST", help=pages_help),
+            click.option("--deck", type=DECK, metavar="NAME", help=deck_help),
+            click.option(
+                "--offset",
+                type=int,
+                metavar="N",
+                help="For a PDF without page labels: printed page P is physical page P + N.",
+            ),
+            click.option(
+                "--password",
+                metavar="PASSWORD",
+                envvar="ANKIFY_PDF_PASSWORD",
+                help="Password of an encrypted PDF (or set ANKIFY_PDF_PASSWORD).",
+            ),
+        )
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate

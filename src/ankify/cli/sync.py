@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from ..model import MathMode
+from ..model import MathMode, PageLabels
 from .app import UserError, main, reported
 from .output import bar
+from .params import pdf_options
 
 _COLLECTION = click.option(
     "--collection",
@@ -58,6 +59,11 @@ _MATH = click.option(
     metavar="N",
     help="Processes that read sources at once.",
 )
+@pdf_options(
+    pages_help="Pages of a PDF to sync, as printed (its page labels), e.g. 53-60; physical "
+    "pages when it has no labels. Required for a PDF.",
+    deck_help="Deck of the PDF's cards.  [default: the PDF's title, else its file name]",
+)
 def sync_command(
     paths: tuple[Path, ...],
     collection: Path | None,
@@ -66,6 +72,10 @@ def sync_command(
     delete: bool,
     math: str,
     jobs: int | None,
+    pages: PageLabels | None,
+    deck: str | None,
+    offset: int | None,
+    password: str | None,
 ) -> None:
     """Build notes and write them straight into your Anki collection.
 
@@ -74,8 +84,10 @@ def sync_command(
     stays), cards moved when their deck changes; notes removed from a source are suspended
     and tagged ankify::removed (--delete deletes them). A note edited in Anki whose source
     did not change is left as it is. Close Anki first: it holds the collection while open.
+    A PDF with --pages syncs the cards of its highlights on those pages, as build makes them.
     Needs Anki's library: pip install 'ankify[sync]'.
     """
+    from ..build.jobs import PdfOptions
     from ..sync.collection import find_collection
     from ..sync.run import sync_paths
     from ..sync.summary import sync_lines, sync_notices
@@ -93,6 +105,7 @@ def sync_command(
             dry_run=dry_run,
             math=MathMode(math),
             jobs=jobs,
+            pdf=PdfOptions(pages, deck, offset, password),
             progress=bar(),
             notify=notices.append,
         )

@@ -9,12 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..build.jobs import PdfOptions
 from ..build.pipeline import BuildResult, Notify, build_paths
 from ..build.state import STATE_NAME, load_state
 from ..errors import AnkifyError
 from ..model import MathMode, SourceSpan
 from ..progress import Progress
-from ..workspace import find_root, source_key, split_key
+from ..workspace import find_root, range_key, source_key, split_key
 from .apply import apply_plan, read_existing, read_records, stale_note_types
 from .collection import Place, open_collection
 from .package import Package, read_package
@@ -53,20 +54,25 @@ def sync_paths(
     dry_run: bool = False,
     math: MathMode = MathMode.MATHJAX,
     jobs: int | None = None,
+    pdf: PdfOptions | None = None,
     progress: Progress | None = None,
     notify: Notify | None = None,
     step: Callable[[str], None] | None = None,
 ) -> SyncResult:
     """Build `paths` and write their notes into the collection at `place` (nothing when
-    `dry_run`): `step` is told each stage of the collection's transaction."""
+    `dry_run`): `step` is told each stage of the collection's transaction. PDFs among `paths`
+    are read on the pages of `pdf`, as `build` reads them: a range is a source of its own, so
+    syncing another range of the book removes nothing of this one."""
     said = notify or (lambda line: None)
 
     def told(line: str) -> None:
         if "Change Deck)" not in line:  # a build's advice to move cards: the sync moves them
             said(line)
 
-    builds = build_paths(paths, None, now=now, math=math, jobs=jobs, progress=progress, notify=told)
-    projects = _projects(paths, builds)
+    builds = build_paths(
+        paths, None, now=now, math=math, pdf=pdf, jobs=jobs, progress=progress, notify=told
+    )
+    projects = _projects(paths, builds, pdf)
     col = open_collection(place.path)
     plans = []
     withheld = 0
@@ -107,7 +113,9 @@ def sync_paths(
     return SyncResult(place.path, builds, tuple(plans), dry_run, withheld)
 
 
-def _projects(paths: Sequence[Path], builds: Sequence[BuildResult]) -> list[_Project]:
+def _projects(
+    paths: Sequence[Path], builds: Sequence[BuildResult], pdf: PdfOptions | None = None
+) -> list[_Project]:
     grouped: dict[Path, list[BuildResult]] = {}
     for build in builds:
         grouped.setdefault(find_root(build.source), []).append(build)
@@ -123,6 +131,8 @@ def _projects(paths: Sequence[Path], builds: Sequence[BuildResult]) -> list[_Pro
         asked = set()
         for build in group:
             key = source_key(build.source, root)
+            if build.source.suffix.lower() == ".pdf" and pdf is not None and pdf.pages:
+                key = range_key(build.source, root, pdf.pages.slug)
             asked.add(key)
             if build.output is not None:
                 packages.append(read_package(build.output, key))
