@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ankify.lint import checks
 from ankify.lint.cards import Card, read_cards
 from ankify.lint.duplicates import near_duplicates
 from ankify.lint.rules import RULE_IDS, RULES, Settings, rule
@@ -78,6 +79,11 @@ def table(paths: tuple[Path, ...] = SETS) -> str:
         on = "yes" if rule(name).on else "no"
         rows.append(f"| `{name}` | {on} | {tp + fn} | {tp + fp} | {precision:.0%} | {recall:.0%} |")
     return "\n".join(rows)
+
+
+def test_every_rule_names_a_check_that_exists() -> None:
+    for each in RULES:
+        assert each.check is None or callable(getattr(checks, each.check, None)), each.id
 
 
 def test_the_labelled_set_is_large_enough_and_labels_good_and_bad_cards() -> None:

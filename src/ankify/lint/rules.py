@@ -10,27 +10,38 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..config import Config, key_span
 from ..errors import ConfigError
-from . import checks
-from .cards import Card
+
+if TYPE_CHECKING:
+    from .cards import Card
 
 #: A card and the rule's threshold -> None, or a few words saying what was found.
-Check = Callable[[Card, float], str | None]
+Check = Callable[["Card", float], "str | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One card-writing rule. `check` is None for the rule that compares cards across the
-    project (`near-duplicate`, see `duplicates.py`); `threshold` is what `[lint]` may set."""
+    """One card-writing rule. `check` names its function in `checks.py` (imported only when a
+    card is checked: a build whose sources are all in the cache reads no card); it is None for
+    the rule that compares cards across the project (`near-duplicate`, see `duplicates.py`).
+    `threshold` is what `[lint]` may set."""
 
     id: str
-    check: Check | None
+    check: str | None
     message: str
     fix: str
     threshold: float | None = None
     on: bool = True
+
+    def run(self, card: Card, threshold: float) -> str | None:
+        """The check on one card: None, or a few words saying what was found."""
+        from . import checks
+
+        function: Check = getattr(checks, self.check or "")
+        return function(card, threshold)
 
     def says(self, found: str) -> str:
         """`message (what was found): fix`."""
@@ -41,47 +52,47 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule(
         "yes-no",
-        checks.yes_no,
+        "yes_no",
         "the question is answered yes or no",
         "ask for what the answer explains instead (Why …? When …? What …?)",
     ),
     Rule(
         "long-answer",
-        checks.long_answer,
+        "long_answer",
         "the answer is long",
         "keep one fact per card: split it into several cards, or into clozes",
         threshold=30,
     ),
     Rule(
         "enumeration",
-        checks.enumeration,
+        "enumeration",
         "the answer is a list",
         "make one cloze per item, e.g. a paragraph with {{c1::…}}, {{c2::…}}, {{c3::…}}",
         threshold=3,
     ),
     Rule(
         "big-cloze",
-        checks.big_cloze,
+        "big_cloze",
         "the cloze hides too much",
         "hide the few words that matter, or split it into several clozes",
         threshold=8,
     ),
     Rule(
         "give-away",
-        checks.give_away,
+        "give_away",
         "the card shows its own answer",
         "reword it so that what it asks is not written on it",
         threshold=4,
     ),
     Rule(
         "dangling",
-        checks.dangling,
+        "dangling",
         "the question leans on something the card does not show",
         "name what it refers to, or put the figure or formula on the card",
     ),
     Rule(
         "vague",
-        checks.vague,
+        "vague",
         "the question is vague",
         "ask one precise question (What is …? Why does …? How many …?)",
     ),
@@ -94,21 +105,21 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "long-question",
-        checks.long_question,
+        "long_question",
         "the question is long",
         "ask it in fewer words: context goes in the heading, or make it a cloze",
         threshold=40,
     ),
     Rule(
         "desk-card",
-        checks.desk_card,
+        "desk_card",
         "the answer is a derivation, to work out at a desk",
         "make it an exercise (E: … S: …) for the Pen and paper deck",
         threshold=3,
     ),
     Rule(
         "unstamped",
-        checks.unstamped,
+        "unstamped",
         "the card says something that changes with time, without a year",
         "say when (as of 2024 …), or ask about the paper's own claim",
         on=False,

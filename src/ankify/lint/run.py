@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..build.pool import Pool
 from ..config import Config, load_config
@@ -19,13 +20,14 @@ from ..errors import AnkifyError, BuildErrors, ConfigError
 from ..model import SourceSpan
 from ..progress import Progress
 from ..workspace import Workspace, find_root, is_note, note_files, shown
-from .cards import Card, read_cards
 from .duplicates import near_duplicates
 from .rules import RULE_IDS, Settings, rule, settings, suggest
-from .text import QUESTION_WORDS, content_words
+
+if TYPE_CHECKING:
+    from .cards import Card
 
 #: Bumped whenever a cache entry's layout changes.
-_FORMAT = 1
+_FORMAT = 2
 #: The finding of a `lint-ok` comment that names no rule.
 LINT_OK = "lint-ok"
 
@@ -73,7 +75,17 @@ class _Linted:
     key: str  # of its cache entry: its bytes, the settings and lint's code
     cards: int
     findings: tuple[tuple[int, str, str], ...]
-    questions: tuple[_Question, ...]
+    questions: tuple[_Question, ...] | bytes  # bytes: as the cache keeps them, unread
+
+    def read_questions(self) -> tuple[_Question, ...]:
+        """Its questions, read from the cache's bytes when they come from there (only when
+        near-duplicate needs them: most builds do not)."""
+        if not isinstance(self.questions, bytes):
+            return self.questions
+        return tuple(
+            _Question(int(line), tuple(str(w) for w in found), bool(silenced))
+            for line, found, silenced in json.loads(self.questions)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +177,7 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
         for checked, threshold in chosen.rules:
             if checked.check is None or checked.id in silenced:
                 continue
-            said = checked.check(card, threshold)
+            said = checked.run(card, threshold)
             if said is not None:
                 found.append((card.span.line or 0, checked.id, checked.says(said)))
     return found
@@ -174,6 +186,8 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
 def question_words(card: Card) -> tuple[str, ...]:
     """The content words near-duplicate compares: a question's or exercise's, a cloze's whole
     paragraph as its back shows it."""
+    from .text import QUESTION_WORDS, content_words
+
     found = tuple(content_words(card.prompt, card.formulas))
     # `What is b?` (one letter is no word): nothing to tell two questions apart by.
     return found if any(word not in QUESTION_WORDS for word in found) else ()
@@ -195,6 +209,8 @@ def _place(task: _Task) -> Path:
 
 def _lint_task(task: _Task) -> _Linted:
     """One source linted on its own (in a worker process, or in this one)."""
+    from .cards import read_cards  # a build whose sources are all in the cache never reads
+
     cards = read_cards(task.path, task.data)
     return _Linted(
         task.path,
@@ -220,12 +236,16 @@ def _near_duplicates(
     threshold = items[0][0].threshold("near-duplicate") if items else None
     if threshold is None:
         return []
-    questions = [(item.path, question) for _, item in items for question in item.questions]
     keys = "".join(item.key for _, item in items)
     entry = workspace.cache("lint") / (
         "pairs-" + hashlib.sha256(f"{threshold!r}\x00{keys}".encode()).hexdigest() + ".json"
     )
-    pairs = _load_pairs(entry, len(questions)) if cache else None
+    pairs = _load_pairs(entry) if cache else None
+    if pairs == []:
+        return []  # the common case: nothing to read
+    questions = [(item.path, question) for _, item in items for question in item.read_questions()]
+    if pairs is not None and not all(b < a < len(questions) for a, b in pairs):
+        pairs = None
     if pairs is None:
         words = [question.words for _, question in questions]
         pairs = [(later, earlier) for later, earlier, _ in near_duplicates(words, threshold)]
@@ -263,35 +283,32 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-def _load_pairs(entry: Path, count: int) -> list[tuple[int, int]] | None:
+def _load_pairs(entry: Path) -> list[tuple[int, int]] | None:
     try:
         pairs = [(int(a), int(b)) for a, b in json.loads(entry.read_bytes())]
     except (OSError, ValueError, TypeError):
         return None
-    return pairs if all(0 <= b < a < count for a, b in pairs) else None
+    return pairs if all(0 <= b < a for a, b in pairs) else None
 
 
 def _load(entry: Path, path: Path, key: str) -> _Linted | None:
+    """A source's entry: a line of its cards and findings, then a line of its questions (read
+    only when needed, see `_Linted.read_questions`)."""
     try:
-        data = json.loads(entry.read_bytes())
+        head, _, questions = entry.read_bytes().partition(b"\n")
+        data = json.loads(head)
         findings = tuple((int(a), str(b), str(c)) for a, b, c in data["findings"])
-        questions = tuple(
-            _Question(int(line), tuple(str(w) for w in found), bool(silenced))
-            for line, found, silenced in data["questions"]
-        )
         return _Linted(path, key, int(data["cards"]), findings, questions)
     except (OSError, ValueError, TypeError, KeyError):
         return None  # not there, or not what `_save` writes: lint the file again
 
 
 def _save(entry: Path, linted: _Linted, workspace: Workspace) -> None:
-    data = {
-        "cards": linted.cards,
-        "findings": [list(finding) for finding in linted.findings],
-        "questions": [[q.line, list(q.words), q.silenced] for q in linted.questions],
-    }
+    head = {"cards": linted.cards, "findings": [list(finding) for finding in linted.findings]}
+    questions = [[q.line, list(q.words), q.silenced] for q in linted.read_questions()]
+    data = f"{json.dumps(head, ensure_ascii=False)}\n{json.dumps(questions, ensure_ascii=False)}"
     with contextlib.suppress(AnkifyError):  # a cache that cannot be written only costs time
-        workspace.write(entry, json.dumps(data, ensure_ascii=False).encode())
+        workspace.write(entry, data.encode())
 
 
 def default_sources(start: Path) -> Path:
