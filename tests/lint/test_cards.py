@@ -114,3 +114,18 @@ def test_a_lint_ok_comment_never_shows_on_the_card(project: Project, anki: Anki)
         assert all("lint" not in tag for tag in note.tags)
     question = anki.note_by_field("Is the KL divergence symmetric?")
     assert question.tags == ["info"]
+
+
+def test_a_formula_alone_is_a_question_worth_asking(project: Project) -> None:
+    path = project.write(
+        "notes/a.md",
+        """\
+        Q: $\\int_0^1 x^2 \\, dx$?
+        A: $\\frac13$
+
+        Q: Softmax?
+        A: $\\mathrm{softmax}(x)_i = e^{x_i} / \\sum_j e^{x_j}$
+        """,
+    )
+    found = lint_cards(read_cards(path), default_settings())
+    assert [(line, rule) for line, rule, _ in found] == [(4, "vague")]

@@ -17,9 +17,7 @@ if TYPE_CHECKING:
 
 @main.command("lint")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--warn-only", is_flag=True, help="Exit with 0 even when a card breaks a rule (for CI)."
-)
+@click.option("--warn-only", is_flag=True, help="Exit with 0 even when a card breaks a rule.")
 def lint_command(sources: tuple[Path, ...], warn_only: bool) -> None:
     """Check cards against card-writing rules before they cost review time.
 

@@ -251,7 +251,10 @@ def vague(card: Card, threshold: float) -> str | None:
     if not said:
         return "no question"
     asks = said[0] in _PRECISE or said[0] in _QUESTION_WORDS or said[0] in _AUXILIARIES
-    if not asks and ("?" not in text or len(said) <= 3):
+    # A few words and a question mark ask nothing ("Softmax?"), unless a formula is what is
+    # asked about ("$\int_0^1 x^2\,dx$?").
+    drill = any(word[0] == OPEN for word in said)
+    if not asks and ("?" not in text or (len(said) <= 3 and not drill)):
         return "no question"
     return None
 
