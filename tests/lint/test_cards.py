@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from ankify.config import load_config
 from ankify.lint.cards import read_cards
 from ankify.lint.rules import default_settings
 from ankify.lint.run import lint_cards
 from ankify.lint.text import words
 from ankify.model import CardKind
+from ankify.sources.markdown import read_markdown
 
 from ..conftest import Anki, Project
 
@@ -129,3 +135,25 @@ def test_a_formula_alone_is_a_question_worth_asking(project: Project) -> None:
     )
     found = lint_cards(read_cards(path), default_settings())
     assert [(line, rule) for line, rule, _ in found] == [(4, "vague")]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tests/lint/labelled.md",
+        "tests/lint/held_out.md",
+        "sources/chapter3.md",
+        "tests/fixtures/syntax/clozes.md",
+        "tests/fixtures/syntax/questions.md",
+        "tests/fixtures/syntax/exercises.md",
+        "tests/fixtures/legacy/ch02-linear-algebra.md",
+    ],
+)
+def test_lint_reads_the_same_cards_as_the_build(name: str) -> None:
+    path = ROOT / name
+    drafts = read_markdown(path, load_config(path)).drafts
+    cards = read_cards(path)
+    assert [(c.kind, c.span.line) for c in cards] == [(d.kind, d.span.line) for d in drafts]
