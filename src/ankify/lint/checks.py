@@ -194,33 +194,44 @@ def dangling(card: Card, threshold: float) -> str | None:
     low = plain.lower()
     reference = _REFERENCE.search(plain) if _DIGIT.search(plain) else None
     context = _CONTEXT.search(plain) if any(word in low for word in _CONTEXT_WORDS) else None
-    shows_figure = has_image(card.prompt) or has_image(card.answer)
-    shows_formula = OPEN in card.prompt and any(
-        f.display for f in (card.formulas[int(n)] for n in PLACEHOLDER.findall(card.prompt))
-    )
-    if reference is not None or context is not None:
-        for found in (reference, context):
-            if found is None:
-                continue
-            said = found.group().lower()
-            if (shows_figure and _FIGURE_WORDS.search(said)) or (
-                shows_formula and _FORMULA_WORDS.search(said)
-            ):
-                continue  # "this figure" with the figure on the card
-            return f'"{found.group().strip()}"'
-    if "it" in low and _DUMMY_IT.search(plain):
+    for found in (reference, context):
+        if found is None:
+            continue
+        said = found.group().lower()
+        if (_FIGURE_WORDS.search(said) and _shows_figure(card)) or (
+            _FORMULA_WORDS.search(said) and _shows_formula(card)
+        ):
+            continue  # "this figure" with the figure on the card
+        return f'"{found.group().strip()}"'
+    pronoun = _leading_pronoun(text)
+    if pronoun is None or _DUMMY_IT.search(plain):
         return None
+    if pronoun in _DEMONSTRATIVES and (_shows_figure(card) or _shows_formula(card)):
+        return None  # "What does this figure show?" above the figure
+    return f'"{pronoun}"'
+
+
+def _leading_pronoun(text: str) -> str | None:
+    """A pronoun that comes before any word of substance ("What does it return?")."""
     for word in (word.lower() for word in words(text)):
-        if PLACEHOLDER.fullmatch(word):
+        if word[0] == OPEN:
             return None
         if word in _PRONOUNS:
-            if word in _DEMONSTRATIVES and (shows_figure or shows_formula):
-                return None  # "What does this figure show?" above the figure
-            return f'"{word}"'
+            return word
         if word in _QUESTION_WORDS or word in _AUXILIARIES or word in ("in", "of", "for", "to"):
             continue
         return None
     return None
+
+
+def _shows_figure(card: Card) -> bool:
+    return has_image(card.prompt) or has_image(card.answer)
+
+
+def _shows_formula(card: Card) -> bool:
+    """Whether the question shows a displayed formula."""
+    numbers = PLACEHOLDER.findall(card.prompt) if OPEN in card.prompt else ()
+    return any(card.formulas[int(n)].display for n in numbers)
 
 
 _VAGUE = re.compile(
