@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from ankify.sync.apply import NOTETYPES_KEY
 from ankify.sync.collection import Place
 from ankify.sync.plan import REMOVED_TAG
 from ankify.sync.run import SyncResult, sync_paths
@@ -306,6 +307,11 @@ def test_the_summary_names_decks_and_edits_kept(project: Project, place: Place) 
         "Note: 1 note edited in Anki kept as they are (their source did not change): “What is one?”"
         in result.stderr
     )
+    assert result.stdout.splitlines()[:2] == [
+        f"{place.path}: 0 added, 0 updated, 0 moved, 0 removed, 3 unchanged, "
+        "1 kept as edited in Anki",
+        "  On the go::Book: 2 unchanged, 1 kept as edited in Anki",
+    ]
     assert os.path.exists(place.path)
 
 
@@ -398,6 +404,7 @@ def test_note_types_follow_ankify_s_templates(project: Project, place: Place) ->
         front = model["tmpls"][0]["qfmt"]
         model["tmpls"][0]["qfmt"] = "{{Question}} (old)"
         col.col.models.update_dict(model)
+        col.col.set_config(NOTETYPES_KEY, {str(model["id"]): "an earlier ankify's"})
     result = project.run("sync", "notes", "--collection", str(place.path))
     assert result.stdout.splitlines()[0] == (
         "brought up to date: the templates of note type ankify Question"
@@ -461,3 +468,51 @@ def test_sync_takes_a_pdf_range_on_the_command_line(project: Project, place: Pla
     missing = project.run(*args)
     assert missing.exit_code == 1
     assert missing.output.startswith("Error: books/dlbook.pdf: ")
+
+
+def test_a_style_or_a_field_the_learner_adds_in_anki_stays_and_settles(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    with Opened(place) as col:
+        model = col.col.models.by_name("ankify Question")
+        model["css"] += "\n.card { font-size: 40px; }"
+        col.col.models.add_field(model, col.col.models.new_field("My notes"))
+        col.col.models.update_dict(model)
+        note = col.note("What is one?")
+        note["My notes"] = "from the lecture"
+        col.col.update_note(note)
+        mod = col.col.mod
+    again = sync(project, place)
+    assert counts(again) == (0, 0, 0, 0, 3) and not again.plans[0].notetypes
+    with Opened(place) as col:
+        assert col.col.mod == mod  # nothing written, no backup made
+        assert "font-size: 40px" in col.col.models.by_name("ankify Question")["css"]
+    project.write("notes/ch1.md", CHAPTER.replace("A: 1", "A: one"))
+    assert counts(sync(project, place)) == (0, 1, 0, 0, 2)
+    with Opened(place) as col:
+        note = col.note("What is one?")
+        assert (note["Answer"], note["My notes"]) == ("<p>one</p>", "from the lecture")
+        assert "font-size: 40px" in col.col.models.by_name("ankify Question")["css"]
+        assert col.col.fix_integrity()[1]
+
+
+def test_delete_is_not_held_back_by_a_pdf_range_synced_before(
+    project: Project, place: Place
+) -> None:
+    from ankify.build.jobs import PdfOptions
+    from ankify.model import PageLabels
+    from tests.pdf_fixtures import chapter_book
+
+    chapter_book().save(project.root / "books" / "dlbook.pdf")
+    project.write("notes/ch1.md", CHAPTER)
+    sync(project, place)
+    pdf = sync(project, place, "books/dlbook.pdf", pdf=PdfOptions(PageLabels.parse("53-54")))
+    highlights = len(pdf.plans[0].add)
+    project.write("notes/ch1.md", CHAPTER.replace("Q: What is two?\nA: 2\n", ""))
+    result = sync(project, place, delete=True)
+    assert counts(result)[3] == 1 and result.withheld == 0
+    with Opened(place) as col:
+        assert not col.col.find_notes("two")
+        assert len(col.col.find_notes("")) == 2 + highlights  # the range's notes stay

@@ -7,6 +7,7 @@ bytes, so a file left there by a sync that failed is the very file the next one 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
     from anki.dbproxy import DBProxy
 
 _CHUNK = 500
+#: ankify's fields of every note type (front, back, context, source; see notetypes.py): a
+#: field the learner adds in Anki comes after them, and is theirs.
+_FIELDS = 4
+#: The collection's config key under which the note types ankify last wrote are kept (the
+#: digest of each one's name, templates and style), so a style the learner changed in Anki
+#: stays until ankify's own templates change.
+NOTETYPES_KEY = "ankify:sync:notetypes"
 
 
 def records_key(project: str) -> str:
@@ -72,7 +80,7 @@ def read_existing(col: Collection, guids: set[str]) -> dict[str, Existing]:
         guid: Existing(
             nid,
             mid,
-            tuple(notes[nid][0].split("\x1f")),
+            tuple(notes[nid][0].split("\x1f")[:_FIELDS]),
             tuple(notes[nid][1].split()),
             tuple(cards[nid]),
         )
@@ -128,6 +136,7 @@ def _write(
     if plan.changes:
         step("note types")
         _note_types(col, plan)
+        _remember_note_types(col, packages)
         step("add")
         decks: dict[str, int] = {}
 
@@ -140,7 +149,7 @@ def _write(
         for note in plan.add:
             new = AnkiNote(col, col.models.get(NotetypeId(note.notetype)))
             new.guid = note.guid
-            new.fields = list(note.fields)
+            new.fields[: len(note.fields)] = list(note.fields)  # a field added in Anki: empty
             new.tags = list(note.tags)
             requests.append(AddNoteRequest(new, deck(note.deck)))
         if requests:
@@ -150,7 +159,7 @@ def _write(
         for update in plan.update:
             if update.write:
                 held = col.get_note(NoteId(update.note_id))
-                held.fields = list(update.wanted.fields)
+                held.fields[: len(update.wanted.fields)] = list(update.wanted.fields)
                 held.tags = list(update.tags)
                 written.append(held)
         if written:
@@ -209,17 +218,41 @@ def stale_note_types(
     or holds with other templates or style (ankify's templates changed), as Anki's JSON."""
     from anki.models import NotetypeId
 
+    written = col.get_config(NOTETYPES_KEY, None)
+    written = written if isinstance(written, dict) else {}
+    stale = []
+    for notetype_id, want in _used_note_types(packages).items():
+        have = col.models.get(NotetypeId(notetype_id))
+        if have is None:
+            stale.append((want, True))
+        elif _shape(have) != _shape(want) and written.get(str(notetype_id)) != _digest(want):
+            stale.append((want, False))  # ankify's templates changed since it last wrote them
+    return tuple(stale)
+
+
+def _used_note_types(packages: Sequence[Package]) -> dict[int, dict[str, Any]]:
+    """ankify's note types that the packages' notes use, by id, as Anki's JSON."""
     used = {note.notetype for package in packages for note in package.notes}
     wanted: dict[int, dict[str, Any]] = {}
     for package in packages:
         for notetype in package.notetypes:
-            wanted.setdefault(int(notetype["id"]), notetype)
-    stale = []
-    for notetype_id in sorted(used):
+            if int(notetype["id"]) in used:
+                wanted.setdefault(int(notetype["id"]), notetype)
+    return dict(sorted(wanted.items()))
+
+
+def _remember_note_types(col: Collection, packages: Sequence[Package]) -> None:
+    """Note which of ankify's note types the collection holds as ankify writes them now."""
+    from anki.models import NotetypeId
+
+    written = col.get_config(NOTETYPES_KEY, None)
+    value = dict(written) if isinstance(written, dict) else {}
+    for notetype_id, want in _used_note_types(packages).items():
         have = col.models.get(NotetypeId(notetype_id))
-        if have is None or not _same_type(have, wanted[notetype_id]):
-            stale.append((wanted[notetype_id], have is None))
-    return tuple(stale)
+        if have is not None and _shape(have) == _shape(want):
+            value[str(notetype_id)] = _digest(want)
+    if value != written:
+        col.set_config(NOTETYPES_KEY, value)
 
 
 def _note_types(col: Collection, plan: Plan) -> None:
@@ -250,17 +283,15 @@ def _add_note_type(col: Collection, notetype: dict[str, Any]) -> None:
     col.models._clear_cache()
 
 
-def _same_type(have: Mapping[str, Any], want: Mapping[str, Any]) -> bool:
-    def shape(notetype: Mapping[str, Any]) -> tuple[object, ...]:
-        templates = tuple((t["name"], t["qfmt"], t["afmt"]) for t in notetype["tmpls"])
-        return (
-            notetype["name"],
-            notetype["css"],
-            tuple(f["name"] for f in notetype["flds"]),
-            templates,
-        )
+def _shape(notetype: Mapping[str, Any]) -> tuple[object, ...]:
+    """What ankify writes of a note type: its name, style and templates (never its fields:
+    they do not change, and a field the learner adds is theirs)."""
+    templates = tuple((t["name"], t["qfmt"], t["afmt"]) for t in notetype["tmpls"])
+    return (notetype["name"], notetype["css"], templates)
 
-    return shape(have) == shape(want)
+
+def _digest(notetype: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(_shape(notetype)).encode("utf-8")).hexdigest()[:16]
 
 
 def _db(col: Collection) -> DBProxy:

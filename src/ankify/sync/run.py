@@ -141,7 +141,8 @@ def _projects(
         folders = tuple(
             path.resolve() for path in paths if path.is_dir() and find_root(path) == root
         )
-        whole = asked >= set(present)
+        # Every note file synced (a PDF's range is no note file: no card moves into one).
+        whole = asked >= {key for key in present if split_key(key)[1] is None}
         projects.append(
             _Project(root, state.project, tuple(packages), frozenset(asked), whole, folders, alive)
         )

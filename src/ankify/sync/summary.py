@@ -11,6 +11,8 @@ from .package import Wanted
 from .run import SyncResult
 
 _KINDS = ("added", "updated", "moved", "removed", "unchanged")
+#: Said only when there are some: notes the learner's own changes in Anki keep as they are.
+_LEFT = ("kept as edited in Anki", "left deleted in Anki")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -52,8 +54,12 @@ def sync_lines(result: SyncResult) -> list[str]:
                 else ("deleted" if plan.delete else "removed (suspended, tagged ankify::removed)")
             )
             lines.append(f"{verb} {removal.deck}: {_text(removal.text)}")
-        for note in plan.unchanged + plan.kept + plan.gone:
+        for note in plan.unchanged:
             count(note.deck, "unchanged")
+        for note in plan.kept:
+            count(note.deck, _LEFT[0])
+        for note in plan.gone:
+            count(note.deck, _LEFT[1])
     totals: Counter[str] = Counter()
     for deck_counts in counts.values():
         totals.update(deck_counts)
@@ -90,7 +96,9 @@ def sync_notices(result: SyncResult) -> list[str]:
 
 
 def _counts(counter: Counter[str], *, all_kinds: bool = True) -> str:
-    return ", ".join(f"{counter[kind]:,} {kind}" for kind in _KINDS if all_kinds or counter[kind])
+    kinds = [kind for kind in _KINDS if all_kinds or counter[kind]]
+    kinds += [kind for kind in _LEFT if counter[kind]]
+    return ", ".join(f"{counter[kind]:,} {kind}" for kind in kinds)
 
 
 def _notes(n: int) -> str:
