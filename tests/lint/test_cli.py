@@ -128,9 +128,14 @@ def test_a_bad_lint_table_is_one_error_line(project: Project, toml: str, message
             [],
             "no sources/ folder at the project's root: name the notes to lint, e.g. ankify lint notes/",
         ),
+        (
+            ["ankify.toml"],
+            "ankify.toml: no .md note files to lint: name notes, or folders of notes",
+        ),
     ],
 )
 def test_lint_errors_on_paths(project: Project, args: list[str], message: str) -> None:
+    project.write("ankify.toml", "")
     result = project.run("lint", *args)
     assert result.exit_code == 1
     assert result.stderr.endswith(f"{message}\n") and result.stderr.count("\n") == 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .app import main, message, reported
+from .app import UserError, main, message, reported
 
 if TYPE_CHECKING:
     from ..lint.run import Report
@@ -34,7 +34,11 @@ def lint_command(sources: tuple[Path, ...], warn_only: bool) -> None:
     from ..lint.run import default_sources, lint_paths
 
     with reported():
-        report = lint_paths(sources or (default_sources(Path.cwd()),))
+        paths = sources or (default_sources(Path.cwd()),)
+        report = lint_paths(paths)
+    if not report.sources:
+        shown = " ".join(str(path) for path in paths)
+        raise UserError([f"{shown}: no .md note files to lint: name notes, or folders of notes"])
     for finding in report.findings:
         click.echo(str(finding))
     for line in summary(report):
