@@ -107,7 +107,7 @@ def build(
         click.echo(result.summary())
     if len(results) > 1:
         click.echo(summary(results, time.perf_counter() - start))
-    for line in build_lint(paths, every=lint_all):  # advice, on stderr: it never stops a build
+    for line in build_lint(paths, every=lint_all, jobs=jobs):  # advice: it never stops a build
         click.echo(line, err=True)
     for line in notices:
         click.echo(f"Note: {line}", err=True)

@@ -56,7 +56,7 @@ def summary(report: Report) -> list[str]:
     return lines
 
 
-def build_lint(paths: Sequence[Path], *, every: bool) -> list[str]:
+def build_lint(paths: Sequence[Path], *, every: bool, jobs: int | None = None) -> list[str]:
     """What `ankify build` says after a build: the count of findings in one line (nothing
     when there is none), after every finding with `every`. A problem lint has (a `[lint]`
     key no rule has) is a note: lint never stops a build."""
@@ -64,7 +64,8 @@ def build_lint(paths: Sequence[Path], *, every: bool) -> list[str]:
     from ..lint.run import lint_paths
 
     try:
-        report = lint_paths([path for path in paths if path.suffix.lower() != ".pdf"])
+        notes = [path for path in paths if path.suffix.lower() != ".pdf"]
+        report = lint_paths(notes, jobs=jobs)
     except AnkifyError as error:
         return [f"Note: lint: {message(error)}"]
     if not report.findings:

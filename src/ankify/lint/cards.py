@@ -41,8 +41,8 @@ class Card:
     answers (formulas lifted out as placeholders, whose formulas are `formulas`).
 
     A cloze's `prompt` is its paragraph and its `answer` is empty. `ok` are the rules its
-    `lint-ok` comments silence, as written (`unknown` are the names no rule has, checked by
-    the caller against the rules' table), with the line of each comment.
+    `lint-ok` comments name, as written, each with the comment's line (the caller checks the
+    names against the rules' table).
     """
 
     kind: CardKind
@@ -51,9 +51,6 @@ class Card:
     answer: str
     formulas: tuple[Formula, ...] = field(default=(), compare=False, repr=False)
     ok: tuple[tuple[str, int], ...] = ()
-
-    def formula(self, number: int) -> Formula:
-        return self.formulas[number]
 
     @property
     def cloze_numbers(self) -> tuple[int, ...]:

@@ -43,13 +43,12 @@ _MULTILINE_ENVS = re.compile(r"\\begin\{(?:align|aligned|eqnarray|gather|gathere
 STOPWORDS = word_set(
     """a an the of in on at to for from by with without as is are was were be been being
     it its this that these those there their they them we you your i he she his her our
-    does do did done can could should would
-    will shall may might must has have had and or but not no nor if then than so such
+    does do did done can could should would will shall may might must has have had and or
+    but not no nor if then than so such
     into onto over under about between through during each every any all some one two
     also only very more most less least much many same other another give name state
     called call term used use using way ways given get gets e.g i.e"""
 )
-
 
 #: Question words: not stopwords (they say what is asked), but not enough alone.
 QUESTION_WORDS = word_set("what which who whom whose when where why how")
@@ -57,8 +56,7 @@ QUESTION_WORDS = word_set("what which who whom whose when where why how")
 
 @dataclass(frozen=True, slots=True)
 class Hidden:
-    """The words a cloze number hides, the number of times it is written, and the words of
-    the paragraph it hides them in."""
+    """A cloze number of a paragraph, and the words its blanks hide (all of them together)."""
 
     number: int
     words: tuple[str, ...]
