@@ -196,3 +196,14 @@ def test_the_cache_follows_edits(project: Project) -> None:
     assert list((project.root / ".ankify" / "cache" / "lint").iterdir())
     path.write_text(BAD.replace("A: No.", "A: Not in general: $D(P \\| Q) \\neq D(Q \\| P)$."))
     assert "[yes-no]" not in project.run("lint").stdout
+
+
+def test_a_damaged_cache_entry_is_read_again(project: Project) -> None:
+    project.write("sources/ch3.md", GOOD.replace("Chapter 4", "Chapter 3"))
+    project.write("sources/ch4.md", GOOD.replace("measure?", "measure, exactly?"))
+    first = project.run("lint").stdout
+    for entry in (project.root / ".ankify" / "cache" / "lint").iterdir():
+        head, _, _ = entry.read_bytes().partition(b"\n")
+        entry.write_bytes(head + b"\n" + (b'["x\\ty"]' if entry.name[0] != "p" else b"[[9, 1]]"))
+    assert project.run("lint").stdout == first
+    assert project.run("lint").stdout == first

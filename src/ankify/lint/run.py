@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .cards import Card
 
 #: Bumped whenever a cache entry's layout changes.
-_FORMAT = 2
+_FORMAT = 3
 #: The finding of a `lint-ok` comment that names no rule.
 LINT_OK = "lint-ok"
 
@@ -82,10 +82,15 @@ class _Linted:
         near-duplicate needs them: most builds do not)."""
         if not isinstance(self.questions, bytes):
             return self.questions
-        return tuple(
-            _Question(int(line), tuple(str(w) for w in found), bool(silenced))
-            for line, found, silenced in json.loads(self.questions)
-        )
+        # One string a question, `line<TAB>silenced<TAB>words`: words hold no whitespace
+        # (a formula's is its TeX without it), and strings read far faster than lists.
+        found = []
+        for text in json.loads(self.questions):
+            line, silenced, said = str(text).split("\t")
+            found.append(
+                _Question(int(line), tuple(said.split(" ")) if said else (), silenced == "1")
+            )
+        return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +103,14 @@ class _Task:
     chosen: Settings
 
 
-def lint_paths(paths: Sequence[Path], *, cache: bool = True, jobs: int | None = None) -> Report:
+def lint_paths(
+    paths: Sequence[Path], *, cache: bool = True, jobs: int | None = None, fresh: bool = False
+) -> Report:
     """Lint every note file under `paths` (folders are searched; PDFs are left alone), each
     from the cache when it is there, the others in worker processes when there is enough to
     read (`jobs` as for a build). ConfigError for a path that is not there or a `[lint]`
-    table naming no rule, BuildErrors with every source that cannot be read."""
+    table naming no rule, BuildErrors with every source that cannot be read. `fresh`: read
+    every source again and write its cache entry anew (`cache=False`: no cache at all)."""
     files = _files(paths)
     configs: dict[Path, tuple[Config, Settings]] = {}
     found: dict[Path, tuple[Config, Settings, _Linted | None]] = {}
@@ -115,7 +123,7 @@ def lint_paths(paths: Sequence[Path], *, cache: bool = True, jobs: int | None = 
         config, chosen = configs[folder]
         data = path.read_bytes()
         key = _key(data, chosen)
-        kept = _load(_entry(config, key), path, key) if cache else None
+        kept = _load(_entry(config, key), path, key) if cache and not fresh else None
         found[path] = (config, chosen, kept)
         if kept is None:
             tasks.append(_Task(path, data, key, chosen))
@@ -144,7 +152,10 @@ def lint_paths(paths: Sequence[Path], *, cache: bool = True, jobs: int | None = 
     for root, chosen, item in linted:
         projects.setdefault(root, []).append((chosen, item))
     for root, items in projects.items():
-        findings.extend(_near_duplicates(items, Workspace(root), cache=cache))
+        try:
+            findings.extend(_near_duplicates(items, Workspace(root), cache=cache and not fresh))
+        except ValueError:  # a damaged entry's questions: read every source again
+            return lint_paths(paths, cache=cache, jobs=jobs, fresh=True)
     order = {name: index for index, name in enumerate((*RULE_IDS, LINT_OK))}
     place = {path: index for index, path in enumerate(files)}
     findings.sort(key=lambda f: (place[f.span.path], f.span.line or 0, order[f.rule]))
@@ -305,7 +316,9 @@ def _load(entry: Path, path: Path, key: str) -> _Linted | None:
 
 def _save(entry: Path, linted: _Linted, workspace: Workspace) -> None:
     head = {"cards": linted.cards, "findings": [list(finding) for finding in linted.findings]}
-    questions = [[q.line, list(q.words), q.silenced] for q in linted.read_questions()]
+    questions = [
+        f"{q.line}\t{int(q.silenced)}\t{' '.join(q.words)}" for q in linted.read_questions()
+    ]
     data = f"{json.dumps(head, ensure_ascii=False)}\n{json.dumps(questions, ensure_ascii=False)}"
     with contextlib.suppress(AnkifyError):  # a cache that cannot be written only costs time
         workspace.write(entry, data.encode())
