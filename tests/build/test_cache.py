@@ -220,3 +220,31 @@ def test_a_cache_entry_cannot_ship_a_file_of_the_builder(
     anki.import_apkg(result.output)
     (media,) = anki.media_files()
     assert (Path(anki.col.media.dir()) / media).read_bytes() == png(4, 4)
+
+
+def test_a_rebuild_with_nothing_changed_imports_neither_markdown_it_nor_genanki(
+    project: Project,
+) -> None:
+    import subprocess
+    import sys
+
+    project.write("notes/ch1.md", "Q: What is $x^2$?\nA: A square.\n\n![a dot](dot.png)\n")
+    (project.root / "notes" / "dot.png").write_bytes(png(4, 4))
+    code = (
+        "import sys; from pathlib import Path; from ankify.build.pipeline import build_paths; "
+        "build_paths([Path('notes')], Path('decks'), now=0); "
+        "print(sorted(m for m in ('markdown_it', 'genanki', 'pymupdf') if m in sys.modules))"
+    )
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    assert run() == "['genanki', 'markdown_it']"  # the first build reads and writes
+    assert run() == "[]"  # nothing changed: the cache and the packages answer

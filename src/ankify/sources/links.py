@@ -13,12 +13,14 @@ import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from ..model import Link, SourceSpan
 from ..workspace import is_pdf
 from .html import image_sources
+
+if TYPE_CHECKING:  # a build that reads nothing anew never imports markdown-it
+    from markdown_it.token import Token
 
 _EXAMPLE = "#page=56 (or #page=56&rect=x0,y0,x1,y1 for a region, in points)"
 
