@@ -107,7 +107,9 @@ def build(
         click.echo(result.summary())
     if len(results) > 1:
         click.echo(summary(results, time.perf_counter() - start))
-    for line in build_lint(paths, every=lint_all, jobs=jobs):  # advice: it never stops a build
+    lint = build_lint(paths, every=lint_all, jobs=jobs)  # advice: it never stops a build
+    click.get_text_stream("stdout").flush()  # the summary first, in one log of both streams
+    for line in lint:
         click.echo(line, err=True)
     for line in notices:
         click.echo(f"Note: {line}", err=True)
