@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def build(
     if len(results) > 1:
         click.echo(summary(results, time.perf_counter() - start))
     lint = build_lint(paths, every=lint_all, jobs=jobs)  # advice: it never stops a build
-    click.get_text_stream("stdout").flush()  # the summary first, in one log of both streams
+    sys.stdout.flush()  # the summary first, in one log of both streams
     for line in lint:
         click.echo(line, err=True)
     for line in notices:
