@@ -206,9 +206,18 @@ def test_quota_without_a_plan(project: Path) -> None:
 
 def test_quota_without_sources(project: Path) -> None:
     assert run("plan", *SMALL).exit_code == 0
+    # A new project: nothing read yet, and no folder of notes to read it from.
+    result = run("quota", "--date", "2026-12-03")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Done: 0 of 40 pages have notes: there is no sources/ folder of notes yet (write your "
+        "notes there)" in result.stdout.splitlines()
+    )
+    assert json.loads(run("quota", "--date", "2026-12-03", "--json").stdout)["done"] == 0
+    # A folder named on the command line is meant to exist.
     fails_with(
-        run("quota", "--date", "2026-12-03"),
-        "sources: no such folder of notes: write your notes there, or name the folder they are in (--sources)",
+        run("quota", "--date", "2026-12-03", "--sources", "notes"),
+        "notes: no such folder of notes: write your notes there, or name the folder they are in (--sources)",
     )
 
 
@@ -603,7 +612,9 @@ def test_a_paper_read_between_the_books_pages(project: Path) -> None:
     lines = run("quota", "--date", "2026-12-04").stdout.splitlines()
     assert lines[0] == "Fri 2026-12-04: the reading list: Adam pp. 4-6"
     data = json.loads(run("quota", "--date", "2026-12-07", "--json").stdout)
-    assert (data["day"], data["today"]["first_page"], data["planned_before_today"]) == (3, 14, 13)
+    # Day 5, as the plan's table numbers it: Adam's days are reading days too.
+    assert (data["day"], data["today"]["first_page"], data["planned_before_today"]) == (5, 14, 13)
+    assert run("quota", "--date", "2026-12-07").stdout.startswith("Mon 2026-12-07: day 5 of 7.")
     # Nothing read yet: 40 pages from Mon 12-07 at 15 a day (the quota of the calendar's day 5),
     # Adam's 2 days once page 13 is read: Mon 1-15, Tue-Wed Adam, Thu 16-30, Fri 31-40.
     assert data["projected_finish"] == "2026-12-11"
@@ -641,3 +652,108 @@ def test_plan_with_a_collection(project: Path) -> None:
         "missing.anki2: no such Anki collection: name your collection.anki2 (in Anki's profile "
         "folder) (--collection)",
     )
+
+
+@pytest.mark.parametrize("command", ["plan", "quota"])
+@pytest.mark.parametrize(
+    ("option", "value", "example"),
+    [
+        ("--cards-per-page", "nan", "3"),
+        ("--review-budget", "nan", "60"),
+        ("--review-budget", "inf", "60"),
+        ("--retention", "nan", "0.9"),
+    ],
+)
+def test_forecast_options_are_finite_numbers(
+    project: Path, command: str, option: str, value: str, example: str
+) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    fails_with(
+        run(command, *(SMALL if command == "plan" else ()), option, value, "--json"),
+        f"{option} {value} is not a finite number: give one such as {option} {example}",
+    )
+
+
+@pytest.mark.parametrize("start", ["9999-12-01", "0001-01-01"])
+def test_a_start_out_of_range(project: Path, start: str) -> None:
+    fails_with(
+        run("plan", "--book", "dlbook", "--start", start),
+        f"{start} is out of range: give a date from 1900-01-01 to 8999-12-31 (--start)",
+    )
+    assert not (project / "ankify.toml").exists()
+    assert run("plan", *SMALL).exit_code == 0
+    fails_with(
+        run("quota", "--date", start),
+        f"a report for {start} is out of range: give a date from 1900-01-01 to 8999-12-31",
+    )
+
+
+@pytest.mark.parametrize("command", ["plan", "quota"])
+def test_a_plot_in_a_missing_folder(project: Path, command: str) -> None:
+    assert run("plan", *SMALL).exit_code == 0
+    before = (project / "ankify.toml").read_text()
+    plot = project / "nodir" / "x.png"
+    fails_with(
+        run(command, *(SMALL if command == "plan" else ()), "--plot", str(plot)),
+        "nodir/x.png: its folder does not exist: create it, or write the plot to another folder "
+        "(--plot)",
+    )
+    assert (project / "ankify.toml").read_text() == before  # checked before the plan is saved
+
+
+def test_a_collection_with_too_few_answers_times_nothing(project: Path) -> None:
+    import time
+
+    from anki.collection import Collection
+    from anki.scheduler.v3 import CardAnswer
+
+    col = Collection(str(project / "collection.anki2"))
+    try:
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "Q?", "A."
+        col.add_note(note, 1)
+        card = col.get_card(note.card_ids()[0])
+        card.start_timer()
+        card.timer_started = time.time() - 5
+        states = col._backend.get_scheduling_states(card.id)
+        col.sched.answer_card(
+            col.sched.build_answer(card=card, states=states, rating=CardAnswer.GOOD)
+        )
+    finally:
+        col.close()
+    result = run("plan", *SMALL, "--collection", "collection.anki2")
+    assert result.exit_code == 0, result.output
+    assert "  a review takes 16 s, learning a new card 38 s (fsrs-rs's defaults)" in (
+        result.stdout.splitlines()
+    )
+
+
+def test_quota_after_the_book_while_the_reading_list_goes_on(project: Path) -> None:
+    (project / "ankify.toml").write_text('[[reading]]\ntitle = "Late"\npages = 30\npace = 5\n')
+    assert run("plan", *SMALL).exit_code == 0  # the book to Mon 12-07, Late to Tue 12-15
+    (project / "sources").mkdir()
+    assert run("quota", "--date", "2026-12-12").stdout.splitlines()[0] == (
+        "Sat 2026-12-12: the book was finished on Mon 2026-12-07; the reading list goes on to "
+        "Tue 2026-12-15 (day 11); no reading is planned today."
+    )
+    assert run("quota", "--date", "2026-12-20").stdout.splitlines()[0] == (
+        "Sun 2026-12-20: the plan finished on Tue 2026-12-15 (day 11 of 11) with the reading "
+        "list; no reading is planned today."
+    )
+
+
+def test_reading_days_are_numbered_alike_everywhere(project: Path) -> None:
+    (project / "ankify.toml").write_text('[[reading]]\ntitle = "Early"\npages = 6\nafter = 50\n')
+    plan = ("plan", "--book", "dlbook", "--start", "2026-12-01", "--pages", "100-200")
+    table = run(*plan).stdout.splitlines()
+    assert table[6].startswith("  2  Wed 2026-12-02  1-6 ")  # Early
+    assert table[7].startswith("  3  Thu 2026-12-03  105-109 ")
+    data = json.loads(run(*plan, "--json").stdout)
+    assert [(d["day"], d["date"]) for d in data["days"][:2]] == [
+        (1, "2026-12-01"),
+        (3, "2026-12-03"),
+    ]
+    assert [(d["day"], d["date"]) for d in data["reading_list"]] == [(2, "2026-12-02")]
+    (project / "sources").mkdir()
+    assert json.loads(run("quota", "--date", "2026-12-03", "--json").stdout)["day"] == 3
+    assert run("quota", "--date", "2026-12-03").stdout.startswith("Thu 2026-12-03: day 3 of 17.")

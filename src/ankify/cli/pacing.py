@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import click
 
 from ..model import PageRange
 from .app import main, reported
-from .params import PAGE_RANGE, REST_DAYS
+from .params import PAGE_RANGE, REST_DAYS, OptionValueError, flag
 
 
 def _shown(path: Path) -> str:
@@ -19,26 +20,45 @@ def _shown(path: Path) -> str:
     return os.path.relpath(path)
 
 
+class _Finite(click.FloatRange):
+    """A FloatRange that refuses NaN and infinity (which FloatRange's bounds let through)."""
+
+    def __init__(self, example: str, **bounds: Any) -> None:
+        super().__init__(**bounds)
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            raise OptionValueError(
+                f"{flag(param)} {value} is not a finite number: give one such as "
+                f"{flag(param)} {self.example}",
+                ctx=ctx,
+                param=param,
+            )
+        return number
+
+
 def _forecast_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options of a forecast of the review load, shared by `plan` and `quota`."""
     options = (
         click.option(
             "--cards-per-page",
-            type=click.FloatRange(min=0, min_open=True, max=100),
+            type=_Finite("3", min=0, min_open=True, max=100),
             metavar="N",
             help="Cards you build per page read.  [default: measured from the cards your notes "
             "build over their 'pages:', recent chapters counting most; 2 before any note]",
         ),
         click.option(
             "--retention",
-            type=click.FloatRange(0.7, 0.99),
+            type=_Finite("0.9", min=0.7, max=0.99),
             metavar="R",
             help="Desired retention, as in Anki's deck options.  [default: your collection's, "
             "else 0.9]",
         ),
         click.option(
             "--review-budget",
-            type=click.FloatRange(min=0, min_open=True),
+            type=_Finite("60", min=0, min_open=True),
             default=60,
             show_default=True,
             metavar="MINUTES",
@@ -183,11 +203,13 @@ def plan_command(
     """
     import json
 
-    from ..pacing.plot import write_outlook_plot
+    from ..pacing.plot import check_plot_path, write_outlook_plot
     from ..pacing.project import Project, plan_outlook
     from ..pacing.text import format_outlook
 
     with reported():
+        if plot is not None:
+            check_plot_path(plot)
         project = Project.find(Path.cwd())
         planned = plan_outlook(
             project,
@@ -260,13 +282,15 @@ def quota_command(
     import datetime
     import json
 
-    from ..pacing.plot import write_plot
+    from ..pacing.plot import check_plot_path, write_plot
     from ..pacing.project import SOURCES, Project
     from ..pacing.standing import standing
     from ..pacing.text import format_standing
 
     today = on.date() if on is not None else datetime.date.today()
     with reported():
+        if plot is not None:
+            check_plot_path(plot)
         project = Project.find(Path.cwd())
         where = standing(
             project,

@@ -192,7 +192,10 @@ def _costs(
     reviews = [measured[(1, e)] for e in range(1, 5) if (1, e) in measured]
     count = sum(n for n, _ in reviews)
     review_seconds = sum(n * s for n, s in reviews) / count if count else None
-    return tuple(costs), review_seconds, sum(n for n, _ in measured.values())
+    answers = sum(n for n, _ in measured.values())
+    if all(n < MIN_ANSWERS for n, _ in measured.values()):
+        return None, review_seconds, answers  # too few of any answer: the defaults stand
+    return tuple(costs), review_seconds, answers
 
 
 def _parameters(fields: dict[int, list[bytes]]) -> tuple[float, ...] | None:

@@ -25,6 +25,10 @@ DEFAULT_RAMP_DAYS = 60
 # A plan longer than this is a typo (a page range of a library, not a book), and it would walk
 # dates towards year 9999 one day at a time.
 MAX_READING_DAYS = 10_000
+#: The dates a plan may start on, and a report be asked for: room, before and after, for every
+#: day a plan of MAX_READING_DAYS and its forecast walk (a year like 9999 or 1 is a typo).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(8999, 12, 31)
 
 #: How the [plan] table of ankify.toml names each setting.
 TOML_KEYS = {
@@ -180,8 +184,20 @@ def _is_weekday_name(word: str) -> bool:
     return len(word) >= 3 and any(name.startswith(word) for name in full)
 
 
+def check_date(day: date, option: str, *, what: str = "") -> None:
+    """Raise ConfigError, naming `option` (and `what` the day is), unless `day` is between
+    EARLIEST and LATEST."""
+    if not EARLIEST <= day <= LATEST:
+        raise ConfigError(
+            f"{what}{day.isoformat()} is out of range: give a date from {EARLIEST.isoformat()} to "
+            f"{LATEST.isoformat()}",
+            option=option,
+        )
+
+
 def check_plan(plan: Plan) -> None:
     """Raise ConfigError, naming the settings to change, unless the plan can be scheduled."""
+    check_date(plan.start, "start")
     if plan.from_pages < 1:
         raise ConfigError(
             f"{plan.from_pages} pages on the first day: read at least 1 page a day",
@@ -226,7 +242,7 @@ def _reading_days_needed(plan: Plan) -> int:
 def reading_days(plan: Plan, since: date) -> Iterator[tuple[int, date]]:
     """Reading days `(k, date)` of the plan from `since` on (from its start if earlier), forever."""
     day = max(since, plan.start)
-    k = reading_days_through(plan, day - timedelta(days=1))
+    k = reading_days_through(plan, day) - plan.is_reading_day(day)  # reading days before it
     while True:
         if plan.is_reading_day(day):
             k += 1

@@ -78,7 +78,20 @@ def _finish(figure: Any, axes: Any, twin: Any, title: str) -> None:
     figure.autofmt_xdate()
 
 
+def check_plot_path(path: Path) -> None:
+    """ConfigError unless a plot can be written at `path` (its folder exists): checked before
+    the plan is made and saved."""
+    folder = path.parent
+    if not folder.exists():
+        raise ConfigError(
+            "its folder does not exist: create it, or write the plot to another folder",
+            span=SourceSpan(path),
+            option="plot",
+        )
+
+
 def _save(figure: Any, path: Path) -> None:
+    check_plot_path(path)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in figure.canvas.get_supported_filetypes():
         raise ConfigError(

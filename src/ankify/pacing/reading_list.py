@@ -139,10 +139,12 @@ def lay_out(
     )
     book: list[Day] = []
     papers: list[ListDay] = []
-    number = 0
+    # Every reading day numbered in date order, the book's and the list's alike.
+    first = max(since if since is not None else plan.start, plan.start)
+    number = reading_days_through(plan, first) - plan.is_reading_day(first)
     for day in schedule.days:
-        book.append(dataclasses.replace(day, date=next(days)))
         number += 1
+        book.append(dataclasses.replace(day, number=number, date=next(days)))
         while between and (documents[between[0]].after or 0) <= day.pages.last:
             read = _read(plan, documents, (between.pop(0),), days, number)
             papers.extend(read)

@@ -13,7 +13,7 @@ from ..model import PageRange
 from .books import Book
 from .budget import Forecaster, Forecasting, Outlook, Pacing, outlook
 from .notes import read_notes
-from .plan import Plan, reading_days
+from .plan import Plan, check_date, reading_days
 from .plan_file import load_plan
 from .project import Project, book_notes, book_of, forecaster, list_rates
 from .reading_file import load_reading
@@ -34,6 +34,7 @@ class Standing:
     forecaster: Forecaster
     progress: tuple[ProgressPoint, ...]
     papers: tuple[ListDay, ...] = ()  # the reading list's days, as planned
+    no_notes: bool = False  # the project has no folder of notes yet
 
     @property
     def list_today(self) -> ListDay | None:
@@ -76,13 +77,16 @@ def standing(
     the notes build (or, with a collection, the cards it holds) and the pages still to read."""
     from ..config import load_config
 
+    check_date(today, "date", what="a report for ")
     plan = load_plan(project.config)
     book = book_of(plan, project.root)
     documents = load_reading(project.config, base=project.root)
     # The book's days as the plan lays them out, papers read between its pages among them.
     schedule, papers = lay_out(make_schedule(plan, book), documents)
     folder = sources if sources is not None else project.sources
-    notes = read_notes(folder, count_cards=load_config(project.root))
+    # A new project has no notes yet: nothing read, rather than an error.
+    no_notes = sources is None and not folder.exists()
+    notes = () if no_notes else read_notes(folder, count_cards=load_config(project.root))
     about_book = book_notes(notes, documents)
     report = quota_report(schedule, about_book, today)
     made = forecaster(forecasting, about_book)
@@ -112,7 +116,7 @@ def standing(
         # The pages left at the plan's quotas, with the days of papers read between them.
         report = dataclasses.replace(report, projected_finish=view.schedule.finish)
     return Standing(
-        report, progress, view, made, pages_progress(schedule, about_book, today), papers
+        report, progress, view, made, pages_progress(schedule, about_book, today), papers, no_notes
     )
 
 

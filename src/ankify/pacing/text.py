@@ -86,10 +86,11 @@ def format_schedule(schedule: Schedule) -> str:
     return "\n".join(lines)
 
 
-def format_report(report: Report, *, sources: str = "sources/") -> str:
-    """The quota report for people: today's reading, pages done, behind or ahead, finish."""
+def format_report(report: Report, *, sources: str = "sources/", no_notes: bool = False) -> str:
+    """The quota report for people: today's reading, pages done, behind or ahead, finish
+    (`no_notes`: the folder `sources` does not exist yet)."""
     schedule = report.schedule
-    total_days = len(schedule.days)
+    total_days = schedule.days[-1].number  # reading days to the book's last (papers among them)
     lines = []
     when = _when(report.on)
     if report.status is Status.BEFORE_START:
@@ -117,7 +118,11 @@ def format_report(report: Report, *, sources: str = "sources/") -> str:
         lines.append(
             f"Next reading: day {nxt.number}, {_when(nxt.date)}, {_pp(nxt.pages)}{sections}"
         )
-    lines.append(f"Done: {report.done} of {_pages(schedule.total_pages)} have notes in {sources}")
+    done = f"Done: {report.done} of {_pages(schedule.total_pages)} have notes"
+    if no_notes:
+        lines.append(f"{done}: there is no {sources} folder of notes yet (write your notes there)")
+    else:
+        lines.append(f"{done} in {sources}")
     if report.behind > 0:
         standing = f"{_pages(report.behind)} behind"
     elif report.behind < 0:
@@ -294,8 +299,28 @@ def forecast_lines(view: Outlook, forecaster: Forecaster, *, budget: float) -> l
 
 def format_standing(standing: Standing, *, sources: str = "sources/") -> str:
     """The quota report, then today's forecast minutes, the reading list and the forecast."""
-    lines = format_report(standing.report, sources=sources).split("\n")
+    lines = format_report(standing.report, sources=sources, no_notes=standing.no_notes).split("\n")
     today = standing.list_today
+    report = standing.report
+    last = standing.papers[-1] if standing.papers else None
+    if (
+        report.status is Status.AFTER_FINISH
+        and last is not None
+        and last.date > report.schedule.finish
+        and today is None
+    ):
+        # The book is read, but the plan ends with the reading list.
+        book = f"the book was finished on {_when(report.schedule.finish)}"
+        if report.on < last.date:
+            lines[0] = (
+                f"{_when(report.on)}: {book}; the reading list goes on to {_when(last.date)} "
+                f"(day {last.number}); no reading is planned today."
+            )
+        else:
+            lines[0] = (
+                f"{_when(report.on)}: the plan finished on {_when(last.date)} (day {last.number} "
+                f"of {last.number}) with the reading list; no reading is planned today."
+            )
     if today is not None:
         reading = "; ".join(
             f"{standing.documents[p.document].document.title} {_pp(p.pages)}" for p in today.parts
