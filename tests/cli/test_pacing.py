@@ -757,3 +757,105 @@ def test_reading_days_are_numbered_alike_everywhere(project: Path) -> None:
     (project / "sources").mkdir()
     assert json.loads(run("quota", "--date", "2026-12-03", "--json").stdout)["day"] == 3
     assert run("quota", "--date", "2026-12-03").stdout.startswith("Thu 2026-12-03: day 3 of 17.")
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            '[[reading]]\ntitle = "Early"\npages = 6\n\n[[reading]]\ntitle = "Adam"\npages = 6\n'
+            'pace = "fast"\n',
+            '9: [[reading]] "Adam": pace must be a whole number of pages a day, e.g. 10',
+        ),
+        (
+            '[[reading]]\ntitle = "Early"\npages = 6\n\n[[reading]]\npdf = "papers/nope.pdf"\n',
+            "7: papers/nope.pdf: no such PDF on the reading list: check the path, or give a "
+            "title and pages",
+        ),
+        (
+            '[[reading]]\ntitle = "Early"\n\n[[ reading ]]  # next\ntitle = "Adam"\npages = 3\n',
+            '2: [[reading]] "Early": has no pages: add pages = 12 (its page count)',
+        ),
+        (
+            '[[reading]]\ntitle = "Early"\npages = 6\ntitel = "x"\n',
+            """5: [[reading]] "Early": unknown key 'titel': did you mean 'title'?""",
+        ),
+        (
+            "[[reading]]\npages = 6\n",
+            '2: [[reading]]: needs a pdf = "paper.pdf", or a title and pages',
+        ),
+    ],
+)
+@pytest.mark.parametrize("where", ["ankify.toml", "papers.toml"])
+def test_a_bad_reading_list_names_its_line_and_entry(
+    project: Path, entries: str, message: str, where: str
+) -> None:
+    header = "# my reading\n"
+    (project / where).write_text(header + entries)
+    listed = ("--list", where) if where == "papers.toml" else ()
+    fails_with(run("plan", *SMALL, *listed), f"{where}:{message}")
+    if where == "ankify.toml":  # quota reads the same list
+        (project / "ankify.toml").write_text('[plan]\npages = "1-40"\nstart = 2026-12-01\n')
+        with (project / "ankify.toml").open("a") as file:
+            file.write(entries)
+        fails_with(
+            run("quota"),
+            f"ankify.toml:{int(message.split(':')[0]) + 2}{message[message.index(':') :]}",
+        )
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (
+            '[[reading]]\ntitle = "Adam"\npages = 3\n[[reading]]\ntitle = "adam "\npages = 4\n',
+            '4: [[reading]] "adam": the same title as [[reading]] "Adam" at line 1: give each '
+            "document its own title",
+        ),
+        (
+            '[[reading]]\npdf = "./papers/x.pdf"\n[[reading]]\npdf = "papers/x.pdf"\n'
+            'title = "Other"\n',
+            '3: [[reading]] "Other": the same PDF as [[reading]] "x" at line 1: list each PDF once',
+        ),
+        (
+            '[[reading]]\npdf = "papers/x.pdf"\ntitle = "X: a paper"\n[[reading]]\ntitle = "X"\n'
+            "pages = 2\n",
+            '4: [[reading]] "X": a title that is the name of the other\'s PDF ([[reading]] "X: a '
+            'paper" at line 1): notes naming one would count for both: give another title',
+        ),
+        (
+            '[[reading]]\ntitle = "Adam"\npages = 3\nafter = 41\n',
+            '1: [[reading]] "Adam": after = 41 is beyond the book\'s planned pages 1-40: give a '
+            "page from 1 to 40, or leave after out to read it after the book",
+        ),
+    ],
+)
+def test_a_reading_list_that_cannot_be_meant(project: Path, entries: str, message: str) -> None:
+    _pdf(project / "papers" / "x.pdf", 3)
+    (project / "papers.toml").write_text(entries)
+    fails_with(run("plan", *SMALL, "--list", "papers.toml"), f"papers.toml:{message}")
+    assert not (project / "ankify.toml").exists()
+
+
+def test_a_paper_whose_title_is_listed_already(project: Path) -> None:
+    _pdf(project / "adam.pdf", 3)
+    (project / "ankify.toml").write_text('[[reading]]\ntitle = "Adam"\npages = 3\n')
+    fails_with(
+        run("plan", *SMALL, "--paper", "adam.pdf"),
+        'adam.pdf: "adam": the same title as [[reading]] "Adam" in ankify.toml:1: give each '
+        "document its own title",
+    )
+
+
+@pytest.mark.parametrize("how", ["--paper", "--pdf", "list"])
+def test_a_truncated_pdf_is_damaged(project: Path, how: str) -> None:
+    _pdf(project / "whole.pdf", 30)
+    (project / "trunc.pdf").write_bytes((project / "whole.pdf").read_bytes()[:500])
+    damaged = "trunc.pdf: is damaged and cannot be read: download or export the PDF again"
+    if how == "list":
+        (project / "ankify.toml").write_text('[[reading]]\npdf = "trunc.pdf"\npace = 3\n')
+        fails_with(run("plan", *SMALL), f"ankify.toml:2: {damaged}")
+    elif how == "--pdf":
+        fails_with(run("plan", "--pdf", "trunc.pdf", "--start", "2026-12-01"), damaged)
+    else:
+        fails_with(run("plan", *SMALL, "--paper", "trunc.pdf"), damaged)

@@ -17,6 +17,7 @@ from ankify.pacing.plan import Plan
 from ankify.pacing.reading_file import load_reading, save_reading
 from ankify.pacing.reading_list import (
     Document,
+    EntryError,
     lay_out,
     list_progress,
     parse_document,
@@ -64,22 +65,25 @@ def test_a_day_reads_the_pace_of_the_document_it_starts_in() -> None:
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("data", "message", "key"),
     [
-        ({"title": "X"}, "[[reading]] 'X' has no pages: add pages = 12 (its page count)"),
-        ({}, 'a [[reading]] entry needs a pdf = "paper.pdf", or a title and pages'),
-        ({"title": "X", "pages": 0}, "[[reading]] pages must be a whole number of pages, e.g. 12"),
-        ({"titel": "X"}, "unknown key 'titel' in [[reading]]: did you mean 'title'?"),
+        ({"title": "X"}, "has no pages: add pages = 12 (its page count)", None),
+        ({}, 'needs a pdf = "paper.pdf", or a title and pages', None),
+        ({"title": "X", "pages": 0}, "pages must be a whole number of pages, e.g. 12", "pages"),
+        ({"titel": "X"}, "unknown key 'titel': did you mean 'title'?", "titel"),
         (
             {"title": "X", "pages": 3, "pace": "fast"},
-            "[[reading]] pace must be a whole number of pages a day, e.g. 10",
+            "pace must be a whole number of pages a day, e.g. 10",
+            "pace",
         ),
     ],
 )
-def test_a_bad_entry_says_what_to_fix(data: dict[str, object], message: str) -> None:
-    with pytest.raises(ConfigError) as e:
+def test_a_bad_entry_says_what_to_fix(
+    data: dict[str, object], message: str, key: str | None
+) -> None:
+    with pytest.raises(EntryError) as e:
         parse_document(data)
-    assert e.value.message == message
+    assert (e.value.message, e.value.key) == (message, key)
 
 
 def test_the_list_is_saved_beside_the_rest_of_ankify_toml(tmp_path: Path) -> None:
@@ -142,6 +146,10 @@ def test_papers_between_the_books_pages_leave_every_page_read_once(
         for i, (pages, pace, after) in enumerate(documents)
     )
     planned = make_schedule(plan)
+    if any(d.after is not None and d.after > book_pages for d in listed):
+        with pytest.raises(ConfigError, match="beyond the book's planned pages"):
+            lay_out(planned, listed)
+        return
     book, papers = lay_out(planned, listed)
     # The book: the same pages, only later days.
     assert [d.pages for d in book.days] == [d.pages for d in planned.days]

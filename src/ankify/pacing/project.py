@@ -25,7 +25,7 @@ from .plan import Plan, make_plan
 from .plan_file import load_plan, save_plan
 from .rates import DEFAULT_CARDS_PER_PAGE, Rate, measure_rate
 from .reading_file import load_reading, pdf_pages, save_reading
-from .reading_list import Document
+from .reading_list import Document, check_unique
 from .report import NotePages
 from .schedule import Schedule, make_schedule
 
@@ -193,7 +193,9 @@ def reading_list(
         key = source_key(paper, project.root)
         if any(d.pdf == key for d in documents):
             continue
-        documents += (Document(PurePosixPath(key).stem, pdf_pages(paper), key),)
+        pages = pdf_pages(paper)
+        documents += (Document(PurePosixPath(key).stem, pages, key, span=SourceSpan(paper)),)
+    check_unique(documents, lambda pdf: (project.root / pdf).resolve())
     return documents
 
 
@@ -215,7 +217,12 @@ def plan_outlook(
 ) -> Planned:
     """Make a plan and forecast its review load; when the load is over the budget, shape the
     plan to fit it; save the plan (and the reading list) to the project's ankify.toml."""
-    before = load_reading(project.config, base=project.root)
+    try:
+        before: tuple[Document, ...] | None = load_reading(project.config, base=project.root)
+    except ConfigError:
+        if listed is None:
+            raise
+        before = None  # replaced by the list given
     documents = reading_list(project, listed=listed, papers=papers)
     schedule = _make(
         project, pages, start, from_pages, to_pages, ramp_days, rest_days, book, pdf, offset

@@ -3,21 +3,27 @@ PDF's page count read from the file, and saved without touching the rest of anki
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..config import read_toml
-from ..errors import ConfigError
+from ..errors import AnkifyError, ConfigError
 from ..model import SourceSpan
 from ..workspace import CONFIG_NAME, write_atomically
 from .plan_file import replace_tables, toml_value
-from .reading_list import Document, parse_document
+from .reading_list import Document, EntryError, check_unique, parse_document
+
+#: A `[[reading]]` header (spaces allowed inside the brackets, a comment after it).
+_HEADER = re.compile(r"\s*\[\[\s*(?:reading|\"reading\"|'reading')\s*\]\]\s*(?:#.*)?$")
 
 
 def load_reading(path: Path, *, base: Path | None = None) -> tuple[Document, ...]:
     """The `[[reading]]` list of the TOML file at `path` (none when it has none); PDFs are named
-    relative to `base` (else to the file's folder)."""
+    relative to `base` (else to the file's folder). Each document's span is its `[[reading]]`
+    line; an error names the line (of the entry, or of the key at fault) and the entry."""
     if not path.is_file():
         if path.name == CONFIG_NAME:
             return ()
@@ -29,16 +35,52 @@ def load_reading(path: Path, *, base: Path | None = None) -> tuple[Document, ...
             "title and pages",
             span=SourceSpan(path),
         )
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    headers = _headers(lines)
     folder = base if base is not None else path.parent
     documents = []
-    for entry in entries:
-        pdf = entry.get("pdf")
-        pages = pdf_pages(folder / pdf) if isinstance(pdf, str) and "pages" not in entry else None
+    for number, entry in enumerate(entries):
+        line = headers[number] if len(headers) == len(entries) else None
+        pdf, title = entry.get("pdf"), entry.get("title")
+        name = title if _text(title) else pdf if _text(pdf) else None
+        label = f'[[reading]] "{str(name).strip()}"' if name is not None else "[[reading]]"
+        pages = None
+        if _text(pdf) and "pages" not in entry:
+            try:
+                pages = pdf_pages(folder / pdf)
+            except AnkifyError as e:
+                at = SourceSpan(path, _key_line(lines, line, "pdf"))
+                raise ConfigError(f"{pdf}: {e.message}", span=at) from None
         try:
-            documents.append(parse_document(entry, pdf_pages=pages))
-        except ConfigError as e:
-            raise ConfigError(e.message, span=SourceSpan(path)) from None
+            document = parse_document(entry, pdf_pages=pages)
+        except EntryError as e:
+            at = SourceSpan(path, _key_line(lines, line, e.key))
+            raise ConfigError(f"{label}: {e.message}", span=at) from None
+        documents.append(dataclasses.replace(document, span=SourceSpan(path, line)))
+    check_unique(documents, lambda pdf: (folder / pdf).resolve())
     return tuple(documents)
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _headers(lines: list[str]) -> list[int]:
+    """The lines (from 1) of the `[[reading]]` headers (tomllib gives no positions)."""
+    return [n for n, text in enumerate(lines, start=1) if _HEADER.match(text)]
+
+
+def _key_line(lines: list[str], header: int | None, key: str | None) -> int | None:
+    """The line of `key` in the table whose header is on line `header` (else that line)."""
+    if header is None or key is None:
+        return header
+    pattern = re.compile(rf"""\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""")
+    for n in range(header, len(lines)):
+        if lines[n].lstrip().startswith("["):
+            break
+        if pattern.match(lines[n]):
+            return n + 1
+    return header
 
 
 def pdf_pages(path: Path) -> int:

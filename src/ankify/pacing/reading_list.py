@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import PageRange
+from ..model import PageRange, SourceSpan
 from .plan import Plan, reading_days, reading_days_through
 from .report import NotePages, merge_ranges
 from .schedule import Day, Schedule
@@ -30,13 +30,15 @@ KEYS = ("title", "pdf", "pages", "pace", "after")
 class Document:
     """A document of the reading list: its title, page count, PDF (as ankify.toml names it, if
     any), pace (pages a day; None: the plan's pages a day after the ramp) and, to read it
-    between the book's pages, the book's page after which it is read (None: after the book)."""
+    between the book's pages, the book's page after which it is read (None: after the book);
+    `span`: where the list names it (its `[[reading]]` line), for errors about it."""
 
     title: str
     pages: int
     pdf: str | None = None
     pace: int | None = None
     after: int | None = None
+    span: SourceSpan | None = field(default=None, compare=False)
 
     def names(self) -> tuple[str, ...]:
         """What a note's `source:` may call it: its PDF's path or file name, or its title."""
@@ -44,6 +46,12 @@ class Document:
         if self.pdf is not None:
             names += [self.pdf, PurePosixPath(self.pdf).name]
         return tuple(name.strip().casefold() for name in names)
+
+    @property
+    def label(self) -> str:
+        """How errors name it: `[[reading]] "Adam"` in a list, its title given on its own."""
+        listed = self.span is not None and self.span.line is not None
+        return f'[[reading]] "{self.title}"' if listed else f'"{self.title}"'
 
     def to_dict(self) -> dict[str, Any]:
         """The `[[reading]]` table: a PDF's path (its pages are read from it) or a title and
@@ -60,36 +68,95 @@ class Document:
         return data
 
 
+class EntryError(ConfigError):
+    """A mistake in a `[[reading]]` entry; `key`: the key at fault (None: the entry as a whole)."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 def parse_document(data: Mapping[str, Any], *, pdf_pages: int | None = None) -> Document:
     """A `[[reading]]` table as tomllib returns it (`pdf_pages`: the page count of its PDF, read
-    by the caller); ConfigError says what to fix."""
+    by the caller); EntryError says what to fix (the caller says where, and names the entry)."""
     for key in data:
         if key not in KEYS:
             hint = difflib.get_close_matches(key, KEYS, n=1)
             also = f"did you mean {hint[0]!r}?" if hint else f"use {', '.join(KEYS)}"
-            raise ConfigError(f"unknown key {key!r} in [[reading]]: {also}")
+            raise EntryError(f"unknown key {key!r}: {also}", key)
     pdf, title = data.get("pdf"), data.get("title")
     for key, value in (("pdf", pdf), ("title", title)):
         if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise ConfigError(f"[[reading]] {key} must be text")
+            raise EntryError(f"{key} must be text", key)
     if pdf is None and title is None:
-        raise ConfigError('a [[reading]] entry needs a pdf = "paper.pdf", or a title and pages')
+        raise EntryError('needs a pdf = "paper.pdf", or a title and pages')
     pages = data.get("pages", pdf_pages)
     if pages is None:
-        raise ConfigError(f"[[reading]] {title!r} has no pages: add pages = 12 (its page count)")
+        raise EntryError("has no pages: add pages = 12 (its page count)")
     if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-        raise ConfigError("[[reading]] pages must be a whole number of pages, e.g. 12")
+        raise EntryError("pages must be a whole number of pages, e.g. 12", "pages")
     pace = data.get("pace")
     if pace is not None and (isinstance(pace, bool) or not isinstance(pace, int) or pace < 1):
-        raise ConfigError("[[reading]] pace must be a whole number of pages a day, e.g. 10")
+        raise EntryError("pace must be a whole number of pages a day, e.g. 10", "pace")
     after = data.get("after")
     if after is not None and (isinstance(after, bool) or not isinstance(after, int) or after < 1):
-        raise ConfigError(
-            "[[reading]] after must be a page of the book, e.g. after = 120 to read it once the "
-            "book is read through page 120"
+        raise EntryError(
+            "after must be a page of the book, e.g. after = 120 to read it once the book is read "
+            "through page 120",
+            "after",
         )
     name = title if title is not None else PurePosixPath(str(pdf)).stem
     return Document(str(name).strip(), pages, pdf, pace, after)
+
+
+def check_unique(documents: Sequence[Document], resolve: Callable[[str], object]) -> None:
+    """ConfigError, at the later entry, unless every document has its own title and PDF
+    (`resolve`: a PDF's path as the list names it -> the file) and no title is the name of
+    another's PDF: notes naming one would count for both."""
+    for j, later in enumerate(documents):
+        for earlier in documents[:j]:
+            where = _where(earlier, later)
+            if later.title.casefold() == earlier.title.casefold():
+                problem = f"the same title as {where}: give each document its own title"
+            elif (
+                later.pdf is not None
+                and earlier.pdf is not None
+                and resolve(later.pdf) == resolve(earlier.pdf)
+            ):
+                problem = f"the same PDF as {where}: list each PDF once"
+            elif any(
+                a.pdf is not None and b.title.casefold() == PurePosixPath(a.pdf).stem.casefold()
+                for a, b in ((earlier, later), (later, earlier))
+            ):
+                problem = (
+                    f"a title that is the name of the other's PDF ({where}): notes naming one "
+                    "would count for both: give another title"
+                )
+            else:
+                continue
+            raise ConfigError(f"{later.label}: {problem}", span=later.span)
+
+
+def _where(earlier: Document, later: Document) -> str:
+    span = earlier.span
+    if span is not None and span.line is not None:
+        if later.span is not None and later.span.path == span.path:
+            return f"{earlier.label} at line {span.line}"
+        return f"{earlier.label} in {span.path.name}:{span.line}"
+    return earlier.label
+
+
+def check_after(plan: Plan, documents: Iterable[Document]) -> None:
+    """ConfigError unless every `after` is a page the plan reads (or before it)."""
+    pages = plan.pages
+    for document in documents:
+        if document.after is not None and document.after > pages.last:
+            raise ConfigError(
+                f"{document.label}: after = {document.after} is beyond the book's planned pages "
+                f"{pages}: give a page from {pages.first} to {pages.last}, or leave after out to "
+                "read it after the book",
+                span=document.span,
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +197,12 @@ def lay_out(
     """The book's days and the reading list's, on the plan's reading days from `since` (the
     plan's start): a document with `after` is read, on days of its own, once the book is read
     through that page (the book's later days move on by as many days); the others follow the
-    book in order. Every page of the book and of every document is read once, in order."""
+    book in order. Every page of the book and of every document is read once, in order.
+
+    Reading days are numbered in date order, the book's and the list's in one count.
+    ConfigError when a document's `after` is beyond the plan's pages."""
     plan = schedule.plan
+    check_after(plan, documents)
     days = _reading_dates(plan, since if since is not None else plan.start)
     between = sorted(
         (i for i, d in enumerate(documents) if d.after is not None),

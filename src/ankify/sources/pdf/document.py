@@ -61,7 +61,13 @@ def open_pdf(path: Path, *, password: str | None = None) -> Any:
                 raise SourceError("needs a password", span=span, option="password")
             if not doc.authenticate(password):
                 raise SourceError("the password is wrong: check it", span=span, option="password")
-        if doc.page_count == 0:
+        try:
+            pages = doc.page_count
+        except pdf_errors():  # a truncated file opens, but its page tree cannot be read
+            raise SourceError(
+                "is damaged and cannot be read: download or export the PDF again", span=span
+            ) from None
+        if pages == 0:
             raise SourceError(
                 "is damaged: no pages can be read: download or export the PDF again", span=span
             )
