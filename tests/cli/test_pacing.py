@@ -859,3 +859,19 @@ def test_a_truncated_pdf_is_damaged(project: Path, how: str) -> None:
         fails_with(run("plan", "--pdf", "trunc.pdf", "--start", "2026-12-01"), damaged)
     else:
         fails_with(run("plan", *SMALL, "--paper", "trunc.pdf"), damaged)
+
+
+@pytest.mark.parametrize("cards_per_page", ["50", "100"])
+def test_a_budget_no_plan_fits_fails_fast(project: Path, cards_per_page: str) -> None:
+    import time
+
+    begin = time.perf_counter()
+    result = run(
+        "plan", "--book", "dlbook", "--start", "2026-12-01", "--cards-per-page", cards_per_page
+    )
+    seconds = time.perf_counter() - begin
+    assert result.exit_code == 1, result.output
+    # The first weeks of a page a day tell: not every plan down to it, a page at a time.
+    assert " minutes of Anki a day in its first 60 days, on " in result.stderr
+    assert seconds < 6  # 16-33 s when every cap was forecast in full
+    assert not (project / "ankify.toml").exists()

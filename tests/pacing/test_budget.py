@@ -100,3 +100,23 @@ def test_new_cards_follow_the_pages_exactly() -> None:
         schedule, (), Pacing(1.0, learned={date(2026, 11, 28): 7}), start=START, skip_pages=9
     )
     assert learned[-3] == 7 and 0 not in learned and learned[1] == 4
+
+
+@pytest.mark.parametrize(("cards_per_page", "budget"), [(3.0, 40.0), (6.0, 45.0), (2.0, 25.0)])
+def test_the_search_finds_the_plan_a_page_by_page_search_would(
+    cards_per_page: float, budget: float
+) -> None:
+    plan = Plan(PageRange(1, 200), START, 4, 15, 20)
+    shaped = fit_budget(plan, None, (), Pacing(cards_per_page, budget=budget), _simulator())
+    chosen = shaped.chosen.schedule.plan.to_pages
+    # Every run, every cap: the most pages a day within the budget.
+    fitting = [
+        cap
+        for cap in range(1, 16)
+        if fit_budget(
+            capped(plan, cap), None, (), Pacing(cards_per_page, budget=1e9), _simulator()
+        ).chosen.peak_minutes
+        <= budget
+    ]
+    assert chosen == max(fitting)
+    assert shaped.chosen.load.runs == _simulator().runs

@@ -104,7 +104,8 @@ class Outlook:
     def last_day(self) -> date:
         """The day the last page is read (the day before the forecast, when none is left)."""
         if self.papers:
-            return self.papers[-1].date
+            last = self.papers[-1].date  # papers read between the book's pages end before it
+            return max(last, self.schedule.finish) if self.schedule.days else last
         return self.schedule.finish if self.schedule.days else self.load.day(-1)
 
     @property
@@ -203,19 +204,30 @@ def outlook(
     *,
     start: date | None = None,
     skip_pages: int = 0,
+    runs: int | None = None,
+    horizon: int | None = None,
 ) -> Outlook:
     """The schedule and its reading list laid out on reading days from `start` (the plan's
-    start; `reading_list.lay_out`), and their forecast load to TAIL_DAYS after the last page."""
+    start; `reading_list.lay_out`), and their forecast load to TAIL_DAYS after the last page
+    (only the first `horizon` days, when given; `runs`: of the simulator's, None for all)."""
     first = start if start is not None else schedule.plan.start
     schedule, papers = lay_out(schedule, documents, since=first)
+    days = _days(schedule, papers, first)
+    if horizon is not None:
+        days = min(days, horizon)
+    cards = new_cards(schedule, papers, pacing, start=first, skip_pages=skip_pages)
+    cards = {offset: n for offset, n in cards.items() if offset < days}
+    load = simulator.forecast(cards, start=first, days=days, studied=pacing.studied, runs=runs)
+    return Outlook(schedule, papers, load)
+
+
+def _days(schedule: Schedule, papers: tuple[ListDay, ...], first: date) -> int:
+    """Days a forecast of the laid-out schedule covers: to TAIL_DAYS after its last page."""
     if papers:
-        last = papers[-1].date
+        last = max(papers[-1].date, schedule.finish) if schedule.days else papers[-1].date
     else:
         last = schedule.finish if schedule.days else first - timedelta(days=1)
-    days = max((last - first).days, 0) + 1 + TAIL_DAYS
-    cards = new_cards(schedule, papers, pacing, start=first, skip_pages=skip_pages)
-    load = simulator.forecast(cards, start=first, days=days, studied=pacing.studied)
-    return Outlook(schedule, papers, load)
+    return max((last - first).days, 0) + 1 + TAIL_DAYS
 
 
 def capped(plan: Plan, pages: int) -> Plan:
@@ -223,6 +235,15 @@ def capped(plan: Plan, pages: int) -> Plan:
     return dataclasses.replace(
         plan, to_pages=min(plan.to_pages, pages), from_pages=min(plan.from_pages, pages)
     )
+
+
+#: Days of the 1-page-a-day plan forecast first: a budget even they break fails at once.
+PROBE_DAYS = 60
+#: Runs of the quick forecasts that search for the cap (the cap found is confirmed with all).
+SEARCH_RUNS = 2
+#: A plan whose one-run forecast peaks above this many budgets has its slowest plan forecast
+#: first (only an order: the plan chosen is the same).
+HEAVY = 2.5
 
 
 def fit_budget(
@@ -235,40 +256,77 @@ def fit_budget(
     """The plan as asked and, when its forecast peak is above the budget, the plan with the
     most pages a day whose forecast peak is within it (the list's pace capped alike).
 
-    ConfigError when even a page a day is over the budget.
+    ConfigError when even a page a day is over the budget. Quick first: the first PROBE_DAYS
+    days of a page a day; then the cap is bisected with SEARCH_RUNS runs, and the cap found is
+    confirmed (and moved, a page at a time, to the most that fits) with all the runs: the plan
+    chosen is never over the budget.
     """
     budget = pacing.budget
 
-    def forecast(cap: int) -> Outlook:
+    def laid(cap: int) -> tuple[Schedule, tuple[Document, ...]]:
         shaped = capped(plan, cap)
         capped_documents = tuple(
             dataclasses.replace(d, pace=min(d.pace or plan.to_pages, cap)) for d in documents
         )
         check_plan(shaped)
-        return outlook(make_schedule(shaped, book), capped_documents, pacing, simulator)
+        return make_schedule(shaped, book), capped_documents
 
-    asked = forecast(plan.to_pages)
+    def forecast(cap: int, *, runs: int | None = None, horizon: int | None = None) -> Outlook:
+        schedule, capped_documents = laid(cap)
+        return outlook(schedule, capped_documents, pacing, simulator, runs=runs, horizon=horizon)
+
+    # A page a day over the budget in its first weeks: no plan fits (cards already studied are
+    # reviewed differently in a shorter forecast: then the whole plan tells).
+    probe = forecast(1, horizon=PROBE_DAYS)
+    if probe.peak_minutes > budget and not pacing.studied:
+        raise _over(probe, budget, within=PROBE_DAYS)
+    tried: dict[int, Outlook] = {}
+    if forecast(plan.to_pages, runs=1).peak_minutes > budget * HEAVY:
+        # Far over the budget, most likely: the slowest plan first, so that each card's life is
+        # drawn once, as long as any plan compared needs it (not again for each plan).
+        tried[1] = forecast(1)
+    asked = tried[plan.to_pages] = forecast(plan.to_pages)
     if asked.peak_minutes <= budget:
         return Shaped(asked, asked, budget)
-    tried: dict[int, Outlook] = {plan.to_pages: asked}
+    if 1 in tried and tried[1].peak_minutes > budget:
+        raise _over(tried[1], budget)
+    quick: dict[int, bool] = {}
+
+    def fits_quick(cap: int) -> bool:
+        if cap not in quick:
+            quick[cap] = forecast(cap, runs=SEARCH_RUNS).peak_minutes <= budget
+        return quick[cap]
+
+    # Bisect for the most pages a day that fit (at least low, fewer than high), first trying
+    # where the load, about in proportion to the pages a day, would meet the budget.
+    low, high = 1, plan.to_pages
+    middle = max(1, min(plan.to_pages - 1, int(plan.to_pages * budget / asked.peak_minutes)))
+    while high - low > 1:
+        low, high = (middle, high) if fits_quick(middle) else (low, middle)
+        middle = (low + high) // 2
 
     def fits(cap: int) -> bool:
         if cap not in tried:
             tried[cap] = forecast(cap)
         return tried[cap].peak_minutes <= budget
 
-    # The load grows about in proportion to the pages a day: start near there, then step.
-    cap = max(1, min(plan.to_pages - 1, int(plan.to_pages * budget / asked.peak_minutes)))
+    cap = low
     while not fits(cap):
         if cap == 1:
-            peak = tried[1].peak_minutes
-            raise ConfigError(
-                f"even 1 page a day is forecast to cost {peak:.0f} minutes of Anki a day at its "
-                f"peak, above the budget of {budget:g}: raise the budget, or study fewer cards "
-                "per page",
-                option=("review_budget", "cards_per_page"),
-            )
+            raise _over(tried[1], budget)
         cap -= 1
     while cap + 1 < plan.to_pages and fits(cap + 1):
         cap += 1
     return Shaped(asked, tried[cap], budget)
+
+
+def _over(view: Outlook, budget: float, *, within: int | None = None) -> ConfigError:
+    """Even a page a day is over the budget: at the peak of its forecast, or (`within`: only
+    so many days forecast) already in its first days."""
+    when = f"in its first {within} days" if within is not None else "at its peak"
+    return ConfigError(
+        f"even 1 page a day is forecast to cost {view.peak_minutes:.0f} minutes of Anki a day "
+        f"{when}, on {view.load.day(view.load.peak).isoformat()}, above the budget of "
+        f"{budget:g}: raise the budget, or study fewer cards per page",
+        option=("review_budget", "cards_per_page"),
+    )

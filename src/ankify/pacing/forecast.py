@@ -81,17 +81,20 @@ class Simulator:
         start: date,
         days: int,
         studied: Sequence[Studied] = (),
+        runs: int | None = None,
     ) -> Load:
         """The load on `days` days from `start`, when `new_cards[i]` cards are learned on day i
-        (days before the start are negative: those cards' reviews still fall in the forecast)."""
+        (days before the start are negative: those cards' reviews still fall in the forecast),
+        averaged over the first `runs` runs (None: all of them; fewer are a quicker estimate)."""
         if days < 1:
             raise ValueError("forecast at least one day")
+        runs = self.runs if runs is None else min(max(runs, 1), self.runs)
         order = sorted((i, n) for i, n in new_cards.items() if n > 0)
         total = sum(n for _, n in order)
         per_run_review: list[list[float]] = []
         per_run_learn: list[list[float]] = []
         per_run_count: list[list[int]] = []
-        for run in range(self.runs):
+        for run in range(runs):
             lives = self._draw(run, total)
             review = [0.0] * days
             learn = [0.0] * days
