@@ -875,3 +875,13 @@ def test_a_budget_no_plan_fits_fails_fast(project: Path, cards_per_page: str) ->
     assert " minutes of Anki a day in its first 60 days, on " in result.stderr
     assert seconds < 6  # 16-33 s when every cap was forecast in full
     assert not (project / "ankify.toml").exists()
+
+
+def test_the_forecast_runs_past_a_paper_read_between_the_books_pages(project: Path) -> None:
+    (project / "ankify.toml").write_text('[[reading]]\ntitle = "Early"\npages = 6\nafter = 5\n')
+    data = json.loads(run("plan", *SMALL, "--json").stdout)
+    forecast = data["forecast"]
+    # The book goes on after the paper: its last page is the plan's, and the forecast covers it.
+    assert (data["reading_list"][0]["date"], data["finish"]) == ("2026-12-02", "2026-12-08")
+    assert forecast["last_page"] == "2026-12-08"
+    assert forecast["days"][-1]["date"] == "2027-03-08"  # 90 days after it
