@@ -38,10 +38,14 @@ class Rule:
 
     def run(self, card: Card, threshold: float) -> str | None:
         """The check on one card: None, or a few words saying what was found."""
+        return self.function()(card, threshold)
+
+    def function(self) -> Check:
+        """The check's function (look it up once for many cards)."""
         from . import checks
 
-        function: Check = getattr(checks, self.check or "")
-        return function(card, threshold)
+        found: Check = getattr(checks, self.check or "")
+        return found
 
     def says(self, found: str) -> str:
         """`message (what was found): fix`."""

@@ -178,6 +178,11 @@ def _files(paths: Sequence[Path]) -> list[Path]:
 def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, str]]:
     """The findings of the card rules on some cards: (line, rule, text)."""
     found: list[tuple[int, str, str]] = []
+    checks = [
+        (checked, checked.function(), threshold)
+        for checked, threshold in chosen.rules
+        if checked.check is not None
+    ]
     for card in cards:
         silenced = {name for name, _ in card.ok}
         for name, line in card.ok:
@@ -185,10 +190,10 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
                 found.append(
                     (line, LINT_OK, f"no rule is named {name!r}: {suggest(name)}"),
                 )
-        for checked, threshold in chosen.rules:
-            if checked.check is None or checked.id in silenced:
+        for checked, function, threshold in checks:
+            if checked.id in silenced:
                 continue
-            said = checked.run(card, threshold)
+            said = function(card, threshold)
             if said is not None:
                 found.append((card.span.line or 0, checked.id, checked.says(said)))
     return found
