@@ -145,7 +145,6 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
             buffer.append(line)
             continue
         number = line_of(index)
-        glued = index > 0 and bool(lines[index - 1].strip())
         marker = items.get(index) or _marker(line)
         if marker is None and (problem := _near_marker(lines, index)) is not None:
             raise SourceError(problem, span=SourceSpan(path, number))
@@ -157,6 +156,7 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
             continue
         if _HEADING.match(line):
             yield flush()
+            glued = index > 0 and bool(lines[index - 1].strip())
             yield Part(PartKind.HEADING, number, index, line, glued=glued)
             part_kind, part_index, part_letter, buffer = PartKind.TEXT, index + 1, None, []
             continue
@@ -185,6 +185,8 @@ def scan(lines: Sequence[str], path: Path, line_of: Callable[[int], int]) -> Ite
 def _opens(line: str, number: int) -> tuple[tuple[str, int] | None, tuple[str | None, int] | None]:
     """The code fence, or the raw HTML, that `line` (the file's line `number`) opens and leaves
     open: (its fence and line, or None; its HTML's end and line, or None)."""
+    if line.lstrip(" \t")[:1] not in _OPENS:  # the common case: neither opens here
+        return None, None
     found = _FENCE.match(line)
     if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
         return (found.group(1), number), None
@@ -193,6 +195,10 @@ def _opens(line: str, number: int) -> tuple[tuple[str, int] | None, tuple[str | 
         if opened is not None:
             return None, None if _raw_ends(line[opened.end() :], end) else (end, number)
     return None, None
+
+
+#: What a line opening a fence or raw HTML starts with, after spaces and tabs.
+_OPENS = frozenset("`~<")
 
 
 def _near_marker(lines: Sequence[str], index: int) -> str | None:
@@ -247,6 +253,8 @@ def split_marker(line: str) -> tuple[str, str] | None:
 
 def _marker(line: str) -> tuple[str, str] | None:
     """(letter, the rest of the line) when `line` starts a card part, else None."""
+    if line[1:3] in _PLAIN and line[:1] in MARKER_LETTERS:  # `Q: …`, as most are written
+        return line[0], line[2:].lstrip(_LEAD)
     if not line or line.lstrip(_LEAD)[:1] not in _MARKER_STARTS:
         return None
     found = _MARKER.match(line)
@@ -263,6 +271,12 @@ def _marker(line: str) -> tuple[str, str] | None:
 
 
 _MARKER_STARTS = frozenset(MARKER_LETTERS) | {"*", "_"}
+#: A list item that may start with a marker (what `_paired_items` pairs up).
+_ITEM_MARKER = re.compile(
+    rf"^[ \t]*(?:[-*+]|\d{{1,9}}[.)])[ \t]+[{_LEAD}]*[{_LETTERS}*_]", re.MULTILINE
+)
+#: What follows the letter of a marker written plainly (`Q: `).
+_PLAIN = frozenset((": ", ":\t"))
 
 
 def _paired_items(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
@@ -270,6 +284,8 @@ def _paired_items(lines: Sequence[str]) -> dict[int, tuple[str, str]]:
     (items may be numbered, nested, bold or spaced by blank lines): each pair is a card, and its
     items are markers. A list with other items (`- G: free energy`, `- E: internal energy`,
     `- S: entropy`) is a list."""
+    if _ITEM_MARKER.search("\n".join(lines)) is None:
+        return {}  # the common case: no item starts like a card
     paired: dict[int, tuple[str, str]] = {}
     items: list[tuple[int, str, str] | None] = []  # the list's items: (index, letter, rest)
     item_next = False  # whether the next line with text is an item
