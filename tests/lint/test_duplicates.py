@@ -29,8 +29,8 @@ def every_pair(sets: list[list[str]], threshold: float) -> dict[int, float]:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.lists(WORDS, max_size=6), max_size=25),
-    st.sampled_from([0.5, 0.6, 0.75, 0.8, 1.0]),
+    st.lists(st.lists(WORDS, max_size=10), max_size=30),
+    st.sampled_from([0.4, 0.5, 0.6, 0.75, 0.8, 0.9, 1.0]),
 )
 def test_the_prefix_filter_finds_what_every_pair_finds(
     sets: list[list[str]], threshold: float

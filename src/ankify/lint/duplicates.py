@@ -6,9 +6,11 @@ Ganti and Kaushik 2006; Bayardo, Ma and Srikant 2007): with each set's words sor
 first, two sets of similarity `t` or more share a word among the first `n - ceil(t·n) + 1`
 of the larger, so only sets sharing such a rare word are compared; and the places of the
 words they share bound their overlap before it is counted (PPJoin's positional filter),
-leaving few to compare. Template questions ("What
-is the value of $x_1$ in case 3?") share only their common words, which sort last, so ten
-thousand of them cost ten thousand look-ups, not fifty million comparisons.
+leaving few to compare. A set is looked up by its whole prefix, but kept for the sets after
+it (no smaller) by its first `n - ceil(2t/(1+t)·n) + 1` words only (PPJoin's indexing
+prefix; Xiao, Wang, Lin and Yu 2008). Template questions ("What is the value of $x_1$ in
+case 3?") share only their common words, which sort last, so ten thousand of them cost ten
+thousand look-ups, not fifty million comparisons.
 """
 
 from __future__ import annotations
@@ -36,14 +38,20 @@ def near_duplicates(
         else:
             distinct.append(index)
     frequency = Counter(word for index in distinct for word in words[index])
+    # Every word's place in the order sets are sorted by: rarest first, ties by the word.
+    order = sorted(frequency, key=lambda word: (frequency[word], word))
+    rank = {word: place for place, word in enumerate(order)}
     sizes = [len(found) for found in words]
     ratio = threshold / (1 + threshold)  # overlap / (size + other size) at the threshold
     seen_by: dict[str, list[tuple[int, int]]] = defaultdict(list)  # (set, its word's place)
     for index in sorted(distinct, key=lambda i: (len(words[i]), i)):
         found = words[index]
-        ordered = sorted(found, key=lambda word: (frequency[word], word))
+        ordered = sorted(found, key=rank.__getitem__)
         size = len(ordered)
         prefix = size - math.ceil(threshold * size - 1e-9) + 1
+        # The sets come smallest first, so a later set, as large or larger, needs more of
+        # this one's words: only its first `indexed` words can be the first it shares.
+        indexed = size - math.ceil(2 * ratio * size - 1e-9) + 1
         shared: dict[int, int] = {}  # candidates: the prefix words they share so far
         needs: dict[int, int] = {}  # the overlap a pair needs, by the other set's size
         for place, word in enumerate(ordered[:prefix]):
@@ -71,6 +79,6 @@ def near_duplicates(
                 kept = best.get(later)
                 if kept is None or (similarity, -earlier) > (kept[1], -kept[0]):
                     best[later] = (earlier, similarity)
-        for place, word in enumerate(ordered[:prefix]):
+        for place, word in enumerate(ordered[:indexed]):
             seen_by[word].append((index, place))
     return sorted((later, earlier, value) for later, (earlier, value) in best.items())
