@@ -13,16 +13,18 @@ A comment shows on no card and is no part of a card's identity.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..kinds import OPENERS
 from ..model import CardKind, SourceSpan
 from ..sources.formulas import CLOZE_OPEN, PLACEHOLDER, Formula, Lifted, lift
 from ..sources.frontmatter import read_text, split_front_matter
 from ..sources.scan import PartKind, scan, split_tail
+from .text import content_words
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _FENCE_STARTS = ("`", "~")
@@ -35,7 +37,7 @@ _HIGHLIGHT = re.compile(r"(?<![\w=<!])==(?=[^\s=>]).*?(?<=[^\s=<!])==(?![=>\w])"
 _HIDDEN_FENCES = (["sympy"], ["exercise"])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Card:
     """A card as written: its kind, where it starts, and the source text of what it asks and
     answers (formulas lifted out as placeholders, whose formulas are `formulas`).
@@ -51,6 +53,16 @@ class Card:
     answer: str
     formulas: tuple[Formula, ...] = field(default=(), compare=False, repr=False)
     ok: tuple[tuple[str, int], ...] = ()
+
+    @functools.cached_property
+    def prompt_words(self) -> tuple[str, ...]:
+        """The content words of what the card asks (see `text.content_words`), read once."""
+        return tuple(content_words(self.prompt, self.formulas))
+
+    @functools.cached_property
+    def answer_words(self) -> tuple[str, ...]:
+        """The content words of its answer, read once."""
+        return tuple(content_words(self.answer, self.formulas))
 
     @property
     def cloze_numbers(self) -> tuple[int, ...]:
@@ -81,11 +93,10 @@ class _Open:
     ok: list[tuple[str, int]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """A paragraph of a part (lines up to a blank line), or a fenced block."""
 
-    index: int  # its first line, in the lifted note
+    first: int  # its first line, in the lifted note
     text: str
     fence: str | None = None  # a fenced block's info string
 
@@ -97,6 +108,10 @@ class _Reader:
         self.cards: list[_Open] = []
         self.current: _Open | None = None
         self.last: _Open | None = None  # the card a `lint-ok` below a cloze belongs to
+        # The formulas that hold a cloze (`$p = {{c1::0.5}}$`), by their number.
+        self.cloze_formulas = {
+            str(number) for number, formula in enumerate(lifted.formulas) if formula.clozes
+        }
 
     def read(self) -> list[Card]:
         lines = self.lifted.text.split("\n")
@@ -139,7 +154,7 @@ class _Reader:
             self.last = current
 
     def chunks(self, text: str, index: int, *, prompt: bool) -> None:
-        for chunk in _chunks(text.split("\n"), index):
+        for chunk in _chunks(text, index):
             ok: list[tuple[str, int]] = []
             if chunk.fence is None and "lint-ok" in chunk.text:
                 chunk, ok = self.lint_ok(chunk)
@@ -155,7 +170,7 @@ class _Reader:
         if chunk.fence is None and not prompt and self.has_cloze(chunk.text):
             self.finish()
             head, _, _ = split_tail(chunk.text)
-            line = self.lifted.line(chunk.index)
+            line = self.lifted.line(chunk.first)
             cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
             self.cards.append(cloze)
             self.last = cloze
@@ -175,26 +190,39 @@ class _Reader:
             if found is None:
                 kept.append(line)
                 continue
-            number = self.lifted.line(chunk.index + offset)
+            number = self.lifted.line(chunk.first + offset)
             ok.extend((name, number) for name in re.split(r"[,\s]+", found.group(1)) if name)
-        return _Chunk(chunk.index, "\n".join(kept), chunk.fence), ok
+        return _Chunk(chunk.first, "\n".join(kept), chunk.fence), ok
 
     def has_cloze(self, text: str) -> bool:
         if "{{c" in text and CLOZE_OPEN.search(text):
             return True
         if "==" in text and _HIGHLIGHT.search(text):
             return True
-        return any(
-            self.lifted.formulas[int(found.group(1))].clozes for found in PLACEHOLDER.finditer(text)
+        return bool(self.cloze_formulas) and any(
+            found.group(1) in self.cloze_formulas for found in PLACEHOLDER.finditer(text)
         )
 
 
-def _chunks(lines: Sequence[str], index: int) -> list[_Chunk]:
+def _chunks(text: str, index: int) -> list[_Chunk]:
     """The paragraphs and fenced blocks of a part whose first line is `index`; HTML comments
     (which may hold cards commented out) are left out."""
     chunks: list[_Chunk] = []
     buffer: list[str] = []
     start = index
+    lines = text.split("\n")
+    if "`" not in text and "~" not in text and "<!--" not in text:
+        for offset, line in enumerate(lines):  # the common case: paragraphs, nothing else
+            if line and not line.isspace():
+                if not buffer:
+                    start = index + offset
+                buffer.append(line)
+            elif buffer:
+                chunks.append(_Chunk(start, "\n".join(buffer)))
+                buffer = []
+        if buffer:
+            chunks.append(_Chunk(start, "\n".join(buffer)))
+        return chunks
     fence: tuple[str, str] | None = None  # its characters, its info string
     comment = False
 

@@ -14,6 +14,7 @@ from .text import (
     has_image,
     hidden,
     list_items,
+    lowered,
     prose,
     sentences,
     shown_for,
@@ -31,17 +32,13 @@ _YES_NO = word_set("yes no true false yep nope")
 _LEAD = re.compile(r"^[\s*_>#\-]*")
 
 
-def _first_words(text: str, count: int) -> list[str]:
-    return [word.lower() for word in words(text)[:count]]
-
-
 def yes_no(card: Card, threshold: float) -> str | None:
     """A question that asks for yes or no, answered so."""
     if card.kind is not CardKind.QUESTION:
         return None
-    asked = _first_words(card.prompt, 3)
-    answered = _first_words(card.answer, 1)
-    true_or_false = asked[:3] == ["true", "or", "false"]
+    asked = lowered(card.prompt)[:3]
+    answered = lowered(card.answer)[:1]
+    true_or_false = asked == ("true", "or", "false")
     if (
         ((asked[:1] and asked[0] in _AUXILIARIES) or true_or_false)
         and answered[:1]
@@ -64,6 +61,7 @@ def long_answer(card: Card, threshold: float) -> str | None:
     return None
 
 
+_CLAUSE_END = re.compile(r"[.;:!?]\s|\n\n|\.$")
 #: `a, b and c`: short items, separated by commas, the last by "and" or "or".
 _SERIES = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
@@ -76,7 +74,9 @@ def enumeration(card: Card, threshold: float) -> str | None:
     if len(items) >= threshold:
         return f"a list of {len(items)} items"
     text = visible(prose(card.answer))
-    for clause in re.split(r"[.;:!?]\s|\n\n|\.$", text):
+    if "," not in text:
+        return None  # no series without a comma
+    for clause in _CLAUSE_END.split(text):
         count = _series(clause)
         if count >= threshold:
             return f"{count} items in a row"
@@ -129,10 +129,10 @@ def big_cloze(card: Card, threshold: float) -> str | None:
 def give_away(card: Card, threshold: float) -> str | None:
     """The answer's words (a cloze's hidden words) all stand in what the card shows."""
     if card.kind is CardKind.QUESTION:
-        answer = content_words(card.answer, card.formulas)
+        answer = card.answer_words
         if not answer or len(answer) > threshold or all(word[0] == "$" for word in answer):
             return None  # a formula alone is notation the question may well name
-        shown = set(content_words(card.prompt, card.formulas))
+        shown = set(card.prompt_words)
         if all(word in shown for word in answer):
             return f'"{" ".join(words(card.answer)[:6])}" is in the question'
         return None
@@ -192,7 +192,7 @@ def dangling(card: Card, threshold: float) -> str | None:
     text = visible(card.prompt)
     plain = PLACEHOLDER.sub(" ", text) if OPEN in text else text
     low = plain.lower()
-    reference = _REFERENCE.search(plain) if _DIGIT.search(plain) else None
+    reference = _REFERENCE.search(plain) if _may_refer(plain, low) else None
     context = _CONTEXT.search(plain) if any(word in low for word in _CONTEXT_WORDS) else None
     for found in (reference, context):
         if found is None:
@@ -211,9 +211,24 @@ def dangling(card: Card, threshold: float) -> str | None:
     return f'"{pronoun}"'
 
 
+def _may_refer(plain: str, low: str) -> bool:
+    """Whether `_REFERENCE` may match: a digit, and (in ASCII text, where lower case is plain)
+    one of its words or a `(`."""
+    if not _DIGIT.search(plain):
+        return False
+    return not plain.isascii() or "(" in plain or any(word in low for word in _REFERRING)
+
+
+#: The words `_REFERENCE` starts with, in lower case.
+_REFERRING = (
+    *("fig", "table", "diagram", "plot", "eq", "algorithm", "section", "chapter", "theorem"),
+    *("lemma", "example"),
+)
+
+
 def _leading_pronoun(text: str) -> str | None:
     """A pronoun that comes before any word of substance ("What does it return?")."""
-    for word in (word.lower() for word in words(text)):
+    for word in lowered(text):
         if word[0] == OPEN:
             return None
         if word in _PRONOUNS:
@@ -258,14 +273,15 @@ def vague(card: Card, threshold: float) -> str | None:
     found = _VAGUE.match(text)
     if found is not None:
         return f'"{found.group()} …"'
-    said = [word.lower() for word in words(card.prompt)]
+    said = lowered(card.prompt)
     if not said:
         return "no question"
-    asks = said[0] in _PRECISE or said[0] in _QUESTION_WORDS or said[0] in _AUXILIARIES
+    if said[0] in _PRECISE or said[0] in _QUESTION_WORDS or said[0] in _AUXILIARIES:
+        return None  # it asks
     # A few words and a question mark ask nothing ("Softmax?"), unless a formula is what is
     # asked about ("$\int_0^1 x^2\,dx$?").
     drill = any(word[0] == OPEN for word in said)
-    if not asks and ("?" not in text or (len(said) <= 3 and not drill)):
+    if "?" not in text or (len(said) <= 3 and not drill):
         return "no question"
     return None
 

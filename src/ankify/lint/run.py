@@ -202,9 +202,9 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
 def question_words(card: Card) -> tuple[str, ...]:
     """The content words near-duplicate compares: a question's or exercise's, a cloze's whole
     paragraph as its back shows it."""
-    from .text import QUESTION_WORDS, content_words
+    from .text import QUESTION_WORDS
 
-    found = tuple(content_words(card.prompt, card.formulas))
+    found = card.prompt_words
     # `What is b?` (one letter is no word): nothing to tell two questions apart by.
     return found if any(word not in QUESTION_WORDS for word in found) else ()
 

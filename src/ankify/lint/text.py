@@ -82,6 +82,12 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(visible(text)))
 
 
+@functools.lru_cache(maxsize=4096)
+def lowered(text: str) -> tuple[str, ...]:
+    """The words of source text in lower case."""
+    return tuple(word.lower() for word in words(text))
+
+
 def has_image(text: str) -> bool:
     return bool(_IMAGE.search(text)) or "<img" in text.lower()
 
@@ -181,7 +187,6 @@ def shown_for(text: str, number: int) -> str:
     return _CLOZE.sub(show, text)
 
 
-@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A word folded for comparison: lower case, a plural's `s` dropped."""
     word = word.lower()
@@ -194,12 +199,31 @@ def stem(word: str) -> str:
     return word
 
 
+def _folded(word: str) -> str:
+    """A word as content words hold it (`stem`), or "" for a word that carries no meaning."""
+    if word.lower() in STOPWORDS:
+        return ""
+    folded = stem(word)
+    return folded if folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit()) else ""
+
+
+#: `_folded` of the words seen so far (a project's vocabulary is some thousands of words).
+_FOLDED: dict[str, str] = {}
+
+
 def content_words(text: str, formulas: Sequence[Formula]) -> list[str]:
     """The words that carry meaning, folded (`stem`); a formula is its TeX without spaces."""
+    found = _content(text)
+    if OPEN not in text:
+        return list(found)
     return [
-        "$" + "".join(formulas[int(word[1:-1])].tex.split()) if word[0] == OPEN else word
-        for word in _content(text)
+        _formula_word(formulas[int(word[1:-1])].tex) if word[0] == OPEN else word for word in found
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _formula_word(tex: str) -> str:
+    return "$" + "".join(tex.split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -209,9 +233,11 @@ def _content(text: str) -> tuple[str, ...]:
         if word[0] == OPEN:
             result.append(word)
             continue
-        if word.lower() in STOPWORDS:
-            continue
-        folded = stem(word)
-        if folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit()):
+        folded = _FOLDED.get(word)
+        if folded is None:
+            if len(_FOLDED) > 100_000:
+                _FOLDED.clear()
+            folded = _FOLDED[word] = _folded(word)
+        if folded:
             result.append(folded)
     return tuple(result)
