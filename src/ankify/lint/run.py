@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 _FORMAT = 3
 #: The finding of a `lint-ok` comment that names no rule.
 LINT_OK = "lint-ok"
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +185,14 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
         if checked.check is not None
     ]
     for card in cards:
-        silenced = {name for name, _ in card.ok}
+        silenced = {name for name, _ in card.ok} if card.ok else _NONE
         for name, line in card.ok:
             if name not in RULE_IDS:
                 found.append(
                     (line, LINT_OK, f"no rule is named {name!r}: {suggest(name)}"),
                 )
         for checked, function, threshold in checks:
-            if checked.id in silenced:
+            if silenced and checked.id in silenced:
                 continue
             said = function(card, threshold)
             if said is not None:

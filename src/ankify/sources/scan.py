@@ -320,6 +320,8 @@ def _pairs(items: Sequence[tuple[int, str, str] | None]) -> dict[int, tuple[str,
 
 def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
     """Split trailing `#tags` and `^id` off a line: (text, tags, id)."""
+    if "#" not in text and "^" not in text:
+        return text, (), None  # the common case: a line without either
     match = TAIL.search(text)
     if not match:
         return text, (), None
