@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 
 
 def near_duplicates(
@@ -37,7 +38,7 @@ def near_duplicates(
             best[index] = (earlier, 1.0)
         else:
             distinct.append(index)
-    frequency = Counter(word for index in distinct for word in words[index])
+    frequency = Counter(chain.from_iterable(words[index] for index in distinct))
     # Every word's place in the order sets are sorted by: rarest first, ties by the word.
     order = sorted(frequency, key=lambda word: (frequency[word], word))
     rank = {word: place for place, word in enumerate(order)}
