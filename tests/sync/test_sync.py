@@ -315,6 +315,24 @@ def test_the_summary_names_decks_and_edits_kept(project: Project, place: Place) 
     assert os.path.exists(place.path)
 
 
+def test_sync_prints_lint_s_count_and_with_lint_every_finding(
+    project: Project, place: Place
+) -> None:
+    project.write("notes/ch1.md", CHAPTER + "\nQ: Is one odd?\nA: Yes.\n")
+    result = project.run("sync", "notes", "--collection", str(place.path))
+    assert result.exit_code == 0  # advice: a finding never stops a sync
+    assert result.stdout.splitlines()[0].endswith(
+        "4 added, 0 updated, 0 moved, 0 removed, 0 unchanged"
+    )
+    assert result.stderr.splitlines()[0] == (
+        "Lint: 1 finding (1 yes-no): see them with 'ankify lint notes' or 'ankify sync --lint'"
+    )
+    result = project.run("sync", "notes", "--collection", str(place.path), "--lint")
+    assert result.stderr.splitlines()[0].startswith("notes/ch1.md:12: [yes-no] ")
+    with Opened(place) as col:
+        assert col.note("Is one odd?") is not None  # the card is synced all the same
+
+
 def test_media_ship_once_and_only_when_new(project: Project, place: Place) -> None:
     (project.root / "notes" / "figures").mkdir(parents=True)
     (project.root / "notes" / "figures" / "plot.png").write_bytes(png(4, 4))

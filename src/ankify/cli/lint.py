@@ -56,10 +56,12 @@ def summary(report: Report) -> list[str]:
     return lines
 
 
-def build_lint(paths: Sequence[Path], *, every: bool, jobs: int | None = None) -> list[str]:
-    """What `ankify build` says after a build: the count of findings in one line (nothing
-    when there is none), after every finding with `every`. A problem lint has (a `[lint]`
-    key no rule has) is a note: lint never stops a build."""
+def build_lint(
+    paths: Sequence[Path], *, every: bool, jobs: int | None = None, command: str = "build"
+) -> list[str]:
+    """What `ankify build` (or `sync`, the `command`) says after its work: the count of
+    findings in one line (nothing when there is none), after every finding with `every`. A
+    problem lint has (a `[lint]` key no rule has) is a note: lint never stops a build."""
     from ..errors import AnkifyError
     from ..lint.run import lint_paths
 
@@ -71,16 +73,17 @@ def build_lint(paths: Sequence[Path], *, every: bool, jobs: int | None = None) -
     if not report.findings:
         return []
     lines = [str(finding) for finding in report.findings] if every else []
-    return [*lines, count_line(report, paths)]
+    return [*lines, count_line(report, paths, command)]
 
 
-def count_line(report: Report, paths: Sequence[Path]) -> str:
-    """What `ankify build` says of its sources' cards: one line, the count per rule."""
+def count_line(report: Report, paths: Sequence[Path], command: str = "build") -> str:
+    """What `ankify build` (or `sync`) says of its sources' cards: one line, the count per
+    rule."""
     counts = ", ".join(f"{count} {name}" for name, count in report.counts())
     shown = " ".join(str(path) for path in paths)
     return (
         f"Lint: {_count(len(report.findings), 'finding')} ({counts}): see them with "
-        f"'ankify lint {shown}' or 'ankify build --lint'"
+        f"'ankify lint {shown}' or 'ankify {command} --lint'"
     )
 
 

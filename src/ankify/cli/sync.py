@@ -4,6 +4,7 @@ rebuilt (and synced) on every save."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 
 from ..model import MathMode, PageLabels
 from .app import UserError, main, reported
+from .lint import build_lint
 from .output import bar
 from .params import pdf_options
 
@@ -59,6 +61,13 @@ _MATH = click.option(
     metavar="N",
     help="Processes that read sources at once.",
 )
+@click.option(
+    "--lint",
+    "lint_all",
+    is_flag=True,
+    help="Print every card that breaks a card-writing rule (as ankify lint does), not only "
+    "their count.",
+)
 @pdf_options(
     pages_help="Pages of a PDF to sync, as printed (its page labels), e.g. 53-60; physical "
     "pages when it has no labels. Required for a PDF.",
@@ -72,6 +81,7 @@ def sync_command(
     delete: bool,
     math: str,
     jobs: int | None,
+    lint_all: bool,
     pages: PageLabels | None,
     deck: str | None,
     offset: int | None,
@@ -111,6 +121,10 @@ def sync_command(
         )
     for line in sync_lines(result):
         click.echo(line)
+    lint = build_lint(paths or (Path("."),), every=lint_all, jobs=jobs, command="sync")
+    sys.stdout.flush()  # the summary first, in one log of both streams
+    for line in lint:
+        click.echo(line, err=True)
     if result.withheld:
         notices.append(
             f"{result.withheld:,} removed note{'s' * (result.withheld != 1)} suspended, not "
