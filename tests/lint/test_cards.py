@@ -122,6 +122,38 @@ def test_a_lint_ok_comment_never_shows_on_the_card(project: Project, anki: Anki)
     assert question.tags == ["info"]
 
 
+def test_lint_ok_among_the_tags_silences_its_rules_and_shows_nowhere(
+    project: Project, anki: Anki
+) -> None:
+    path = project.write(
+        "notes/a.md",
+        """\
+        Q: Is the KL divergence symmetric? #info #lint-ok=yes-no ^kl
+        A: No.
+
+        Q: Is matrix multiplication commutative? #lint-ok=yesno,long-answer
+        A: No.
+
+        The {{c1::capacity of a model is its ability to fit a wide variety of functions}}.
+        Its {{c2::bias}} matters too. #lint-ok=big-cloze
+        """,
+    )
+    found = lint_cards(read_cards(path), default_settings())
+    assert found == [
+        (4, "lint-ok", "no rule is named 'yesno': did you mean 'yes-no'?"),
+        (4, "yes-no", found[1][2]),
+    ]
+    (result,) = project.build("notes/a.md")
+    assert result.output is not None
+    anki.import_apkg(result.output)
+    notes = anki.notes()
+    assert len(notes) == 3
+    for note in notes:
+        assert all("lint" not in field for field in note.fields)
+        assert all("lint" not in tag for tag in note.tags)
+    assert anki.note_by_field("Is the KL divergence symmetric?").tags == ["info"]
+
+
 def test_a_formula_alone_is_a_question_worth_asking(project: Project) -> None:
     path = project.write(
         "notes/a.md",

@@ -7,8 +7,9 @@ fast enough to run on every build. Inside a card's parts, paragraphs are cut at 
 a paragraph holding a cloze is a cloze note, and ends the answer above it, as in the build.
 
 A card is silenced for some rules by a comment on a line of its own, anywhere from the card's
-first line to the next card: `<!-- lint-ok: yes-no, long-answer -->` (`lint-ok=yes-no` too).
-A comment shows on no card and is no part of a card's identity.
+first line to the next card: `<!-- lint-ok: yes-no, long-answer -->` (`lint-ok=yes-no` too);
+or by `#lint-ok=yes-no,long-answer` among the `#tags` that end its question's line (a cloze's
+paragraph). Neither shows on a card, and neither is part of a card's identity or its tags.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..kinds import OPENERS
 from ..model import CardKind, SourceSpan
 from ..sources.formulas import CLOZE_OPEN, PLACEHOLDER, Formula, Lifted, lift
 from ..sources.frontmatter import read_text, split_front_matter
-from ..sources.scan import PartKind, scan, split_tail
+from ..sources.scan import PartKind, scan, split_tail, tail_lint_ok
 from .text import content_words
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
@@ -122,6 +123,7 @@ class _Reader:
                 head, _, _ = split_tail(first)
                 kind = OPENERS[part.letter].kind
                 self.current = _Open(kind, part.line)
+                self.current.ok.extend((name, part.line) for name in tail_lint_ok(first))
                 self.chunks(head + newline + rest, part.index, prompt=True)
             elif part.kind is PartKind.MARKER:
                 if self.current is not None and self.current.answer is None:
@@ -172,6 +174,8 @@ class _Reader:
             head, _, _ = split_tail(chunk.text)
             line = self.lifted.line(chunk.first)
             cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
+            last = self.lifted.line(chunk.first + chunk.text.count("\n"))  # the tail's
+            cloze.ok.extend((name, last) for name in tail_lint_ok(chunk.text))
             self.cards.append(cloze)
             self.last = cloze
             return cloze

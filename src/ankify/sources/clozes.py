@@ -158,7 +158,7 @@ def cloze_tail(state: StateCore) -> None:
         if "{{c" not in content and "==" not in content and not in_math:
             continue
         head, tags, ident = split_tail(content)
-        if tags or ident:
+        if head != content:  # a tail: tags, an id, or lint's `#lint-ok=…`
             token.content = head
             token.meta = {"tags": tags, "id": ident}
 

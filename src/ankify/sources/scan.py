@@ -6,7 +6,8 @@ no markdown block (an unclosed fence or formula, an HTML block, a list) can run 
 of the next card and swallow it. What cannot be cut safely is an error at the line where it
 opened: a code fence or an HTML comment never closed, or a card marker inside a code fence.
 
-The `#tags` and `^id` that end a marker's line are split off here too (`split_tail`).
+The `#tags` and `^id` that end a marker's line are split off here too (`split_tail`), with a
+`#lint-ok=rule` that silences a lint rule for the card (`tail_lint_ok`).
 
 Markers written almost right are read as what they obviously mean (`Q:What`, `Q :`, `**Q:**`,
 `**Q**:`, an indented `A:`, and `- Q:` / `- A:` list items that pair up); see the README's
@@ -73,9 +74,12 @@ _STARTS = frozenset(MARKER_LETTERS) | frozenset("*_-+#`~<>qe0123456789")
 _RAW_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 
 
-#: `#tag` words and a `^id` at the end of a line; neither shows on the card.
-TAIL = re.compile(r"(?:[ \t]+(?:#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
-_TAIL_WORD = re.compile(r"([#^])([\w:/.-]+)")
+#: `#tag` words and a `^id` at the end of a line, and `#lint-ok=rule,…` (which lint reads);
+#: none of them shows on the card.
+TAIL = re.compile(
+    r"(?:[ \t]+(?:#lint-ok=[\w-]+(?:,[\w-]+)*|#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$"
+)
+_LINT_OK = "#lint-ok="
 
 
 class PartKind(enum.Enum):
@@ -327,9 +331,27 @@ def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
         return text, (), None
     tags: list[str] = []
     ident: str | None = None
-    for sigil, word in _TAIL_WORD.findall(match.group(0)):
-        if sigil == "#":
-            tags.append(word)
+    for word in match.group(0).split():  # words of no space (`TAIL`), spaces or tabs between
+        if word.startswith(_LINT_OK):
+            continue  # lint's (`tail_lint_ok`): no tag
+        if word[0] == "#":
+            tags.append(word[1:])
         else:
-            ident = word
+            ident = word[1:]
     return text[: match.start()], tuple(tags), ident
+
+
+def tail_lint_ok(text: str) -> tuple[str, ...]:
+    """The rules a line's `#lint-ok=yes-no,long-answer` (in its tail, see `split_tail`)
+    silences for its card, as written."""
+    if _LINT_OK not in text:
+        return ()
+    match = TAIL.search(text)
+    if not match:
+        return ()
+    return tuple(
+        name
+        for word in match.group(0).split()
+        if word.startswith(_LINT_OK)
+        for name in word[len(_LINT_OK) :].split(",")
+    )
