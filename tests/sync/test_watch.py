@@ -117,6 +117,17 @@ def test_a_broken_save_prints_its_error_and_watching_goes_on(
     assert not any("Traceback" in line for line in watching.seen)
 
 
+def test_a_round_says_how_many_cards_break_a_rule(project: Project, watching: Watcher) -> None:
+    assert not any(line.startswith("Lint:") for line in watching.round())
+    project.write("notes/ch1.md", "Q: Is one odd?\nA: Yes.\n")
+    assert watching.round()[-1] == (
+        "Lint: 1 finding (1 yes-no): see them with 'ankify lint notes' or 'ankify build --lint'"
+    )
+    project.write("notes/ch1.md", "Q: Why is one odd?\nA: It is not divisible by 2.\n")
+    assert not any(line.startswith("Lint:") for line in watching.round())
+    assert watching.stop() == 0
+
+
 def test_only_notes_images_and_settings_are_changes(tmp_path: Path) -> None:
     root = tmp_path
     assert relevant(root / "notes" / "ch1.md", [root])

@@ -203,6 +203,9 @@ def watch_command(
             error.show()
         for line in lines:
             click.echo(line)
+        sys.stdout.flush()  # the summary first, in one log of both streams
+        for line in build_lint(sources, every=False) if lines else ():  # when it built
+            click.echo(line, err=True)
         for line in notices:
             click.echo(f"Note: {line}", err=True)
         click.echo("Watching for changes (Ctrl-C stops)", err=True)
