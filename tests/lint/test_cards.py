@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,98 @@ def test_lint_ok_among_the_tags_silences_its_rules_and_shows_nowhere(
         assert all("lint" not in field for field in note.fields)
         assert all("lint" not in tag for tag in note.tags)
     assert anki.note_by_field("Is the KL divergence symmetric?").tags == ["info"]
+
+
+UNREAD_NOTE = """\
+- The {{c1::capacity}} of a model. #lint-ok=big-cloze
+
+> The {{c1::bias}} of a model. #lint-ok=big-cloze
+
+The {{c1::variance}} of a model. #lint-ok=big-cloze
+
+Q: Is water wet? #lint-ok=yes-no, dangling #t3
+A: Yes.
+
+Q: Is water dry? #lint-ok=
+A: No.
+
+Q: Is six odd?#lint-ok=yes-no
+A: No.
+
+Q: Is nine odd?
+A: Yes. #lint-ok=yes-no
+
+Q: Is ten odd? #lint-ok
+A: No.
+"""
+
+
+def test_a_lint_ok_tag_lint_does_not_read_is_a_finding_where_it_shows(
+    project: Project, anki: Anki
+) -> None:
+    # Lint reads `#lint-ok=` only where the build takes it off the card; anywhere else (a
+    # list item, a quote, an answer's line, written wrong, a plain tag) it says so.
+    path = project.write("notes/a.md", UNREAD_NOTE)
+    found = lint_cards(read_cards(path), default_settings())
+    assert [line for line, rule, text in found if text.startswith("this #lint-ok")] == [
+        1,
+        3,
+        10,
+        13,
+        17,
+        19,
+    ]
+    assert not any(line == 7 for line, _, _ in found)  # `, ` between names is read
+    (result,) = project.build("notes/a.md")
+    assert result.output is not None
+    anki.import_apkg(result.output)
+    shown = {  # the notes where a `#lint-ok` is still to be seen, by their first words
+        " ".join(re.sub(r"<[^>]+>", " ", note.fields[0]).split()[:3])
+        for note in anki.notes()
+        if any("lint-ok" in field for field in note.fields) or "lint-ok" in note.tags
+    }
+    assert shown == {
+        "The {{c1::capacity}} of",  # line 1
+        "The {{c1::bias}} of",  # line 3
+        "Is water dry?",  # line 10
+        "Is six odd?#lint-ok=yes-no",  # line 13
+        "Is nine odd?",  # line 17, its answer
+        "Is ten odd?",  # line 19, a tag
+    }
+    assert anki.note_by_field("Is water wet?").tags == ["t3"]
+
+
+def test_a_line_of_no_break_spaces_parts_no_paragraph(project: Project, anki: Anki) -> None:
+    # For markdown a blank line holds spaces and tabs only: lint cuts paragraphs as it does.
+    path = project.write("notes/a.md", "The {{c1::entropy}} of a coin.\n\u00a0\nMore words.\n")
+    (cloze,) = read_cards(path)
+    assert "More words." in cloze.prompt
+    (result,) = project.build("notes/a.md")
+    assert result.output is not None
+    anki.import_apkg(result.output)
+    (note,) = anki.notes()
+    assert "More words." in note.fields[0]
+
+
+def test_a_lint_ok_finding_names_the_line_of_the_tail(project: Project) -> None:
+    path = project.write(
+        "notes/a.md",
+        """\
+        Intro line.
+        <!-- lint-ok: yes-no -->
+        The {{c1::KL divergence}} is not
+        a distance. #lint-ok=bogus
+
+        The {{c1::entropy}} is $$
+        H
+        $$ and more. #lint-ok=bogus2
+        """,
+    )
+    found = lint_cards(read_cards(path), default_settings())
+    assert [(line, text.split(":")[0]) for line, rule, text in found if rule == "lint-ok"] == [
+        (4, "no rule is named 'bogus'"),
+        (8, "no rule is named 'bogus2'"),
+    ]
 
 
 def test_a_formula_alone_is_a_question_worth_asking(project: Project) -> None:

@@ -54,6 +54,7 @@ class Card:
     answer: str
     formulas: tuple[Formula, ...] = field(default=(), compare=False, repr=False)
     ok: tuple[tuple[str, int], ...] = ()
+    unread: tuple[int, ...] = ()  # lines of a `#lint-ok` that is not read where it stands
 
     @functools.cached_property
     def prompt_words(self) -> tuple[str, ...]:
@@ -92,6 +93,7 @@ class _Open:
     prompt: list[str] = field(default_factory=list)
     answer: list[str] | None = None
     ok: list[tuple[str, int]] = field(default_factory=list)
+    unread: list[int] = field(default_factory=list)
 
 
 class _Chunk(NamedTuple):
@@ -120,10 +122,10 @@ class _Reader:
             if part.kind is PartKind.MARKER and part.letter in OPENERS:
                 self.finish()
                 first, newline, rest = part.text.partition("\n")
-                head, _, _ = split_tail(first)
+                head, tags, _ = split_tail(first)
                 kind = OPENERS[part.letter].kind
                 self.current = _Open(kind, part.line)
-                self.current.ok.extend((name, part.line) for name in tail_lint_ok(first))
+                self.tail(self.current, first, tags, self.lifted.last_line(part.index))
                 self.chunks(head + newline + rest, part.index, prompt=True)
             elif part.kind is PartKind.MARKER:
                 if self.current is not None and self.current.answer is None:
@@ -147,6 +149,7 @@ class _Reader:
             answer="\n\n".join(found.answer or ()).strip(),
             formulas=self.lifted.formulas,
             ok=tuple(found.ok),
+            unread=tuple(found.unread),
         )
 
     def finish(self) -> None:
@@ -171,11 +174,15 @@ class _Reader:
             return None
         if chunk.fence is None and not prompt and self.has_cloze(chunk.text):
             self.finish()
-            head, _, _ = split_tail(chunk.text)
+            head, tags, _ = split_tail(chunk.text)
             line = self.lifted.line(chunk.first)
             cloze = _Open(CardKind.CLOZE, line, prompt=[head], answer=[])
-            last = self.lifted.line(chunk.first + chunk.text.count("\n"))  # the tail's
-            cloze.ok.extend((name, last) for name in tail_lint_ok(chunk.text))
+            last = self.lifted.last_line(chunk.first + chunk.text.count("\n"))  # the tail's
+            if _paragraph(chunk.text):  # where the build takes the tail off the card
+                self.tail(cloze, chunk.text, tags, last)
+                self.unread(cloze, chunk, head)
+            else:
+                self.unread(cloze, chunk, chunk.text)
             self.cards.append(cloze)
             self.last = cloze
             return cloze
@@ -183,7 +190,26 @@ class _Reader:
         if current is None:
             return None  # text in no card
         (current.prompt if current.answer is None else current.answer).append(chunk.text)
+        if chunk.fence is None:
+            self.unread(current, chunk, chunk.text)
         return current
+
+    def tail(self, card: _Open, line: str, tags: tuple[str, ...], number: int) -> None:
+        """The rules a tail's `#lint-ok=…` silences for `card`; a `#lint-ok` the build takes
+        for a tag (`#lint-ok`, `#lint-ok:yes-no`) is unread."""
+        card.ok.extend((name, number) for name in tail_lint_ok(line))
+        if any(tag.lower().startswith("lint-ok") for tag in tags):
+            card.unread.append(number)
+
+    def unread(self, card: _Open, chunk: _Chunk, text: str) -> None:
+        """The lines of `text` (a chunk's, what is left of it) where a `#lint-ok` stands that
+        nothing reads: it shows on the card, and silences nothing."""
+        if "#lint-ok" not in text:
+            return
+        for offset, line in enumerate(text.split("\n")):
+            at = line.find("#lint-ok")
+            if at >= 0 and line.count("`", 0, at) % 2 == 0:  # not in code
+                card.unread.append(self.lifted.last_line(chunk.first + offset))
 
     def lint_ok(self, chunk: _Chunk) -> tuple[_Chunk, list[tuple[str, int]]]:
         """A chunk without its `lint-ok` comments, and the rules they name with their lines."""
@@ -208,6 +234,17 @@ class _Reader:
         )
 
 
+#: A line that starts a list item, a quote, a heading, a code block or a fence, a table row,
+#: HTML, or a rule: not a line of a plain paragraph.
+_NOT_PROSE = re.compile(r"^(?: {0,3}(?:[-*+>#=_|`~<]|\d{1,9}[.)])| {4}|\t)")
+
+
+def _paragraph(text: str) -> bool:
+    """Whether a chunk is surely one paragraph at the top level for markdown too (no line
+    starts a list, a quote or anything else), whose tail the build takes off its card."""
+    return not any(_NOT_PROSE.match(line) for line in text.split("\n"))
+
+
 def _chunks(text: str, index: int) -> list[_Chunk]:
     """The paragraphs and fenced blocks of a part whose first line is `index`; HTML comments
     (which may hold cards commented out) are left out."""
@@ -217,7 +254,7 @@ def _chunks(text: str, index: int) -> list[_Chunk]:
     lines = text.split("\n")
     if "`" not in text and "~" not in text and "<!--" not in text:
         for offset, line in enumerate(lines):  # the common case: paragraphs, nothing else
-            if line and not line.isspace():
+            if line.strip(" \t"):  # blank is spaces and tabs only, as for markdown
                 if not buffer:
                     start = index + offset
                 buffer.append(line)
@@ -247,16 +284,21 @@ def _chunks(text: str, index: int) -> list[_Chunk]:
                 flush(fence[1])
                 fence = None
             continue
-        if "<!--" in line and not _LINT_OK.match(line):
+        if "<!--" in line and _LINT_OK.match(line):  # a block of its own, as for markdown
+            flush()
+            chunks.append(_Chunk(index + offset, line))
+            start = index + offset + 1
+            continue
+        if "<!--" in line:
             line = _ONE_LINE_COMMENT.sub("", line)
             if "<!--" in line:
                 comment = True
                 line = line[: line.index("<!--")]
-        start_of = line.lstrip()[:1]
-        if not start_of:
+        if not line.strip(" \t"):  # blank: spaces and tabs only, as for markdown
             flush()
             start = index + offset + 1
             continue
+        start_of = line.lstrip()[:1]
         found = _FENCE.match(line) if start_of in _FENCE_STARTS else None
         if found and not (found.group(1)[0] == "`" and "`" in found.group(2)):
             flush()

@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 _FORMAT = 3
 #: The finding of a `lint-ok` comment that names no rule.
 LINT_OK = "lint-ok"
+#: The finding of a `#lint-ok` that nothing reads where it stands.
+UNREAD = (
+    "this #lint-ok is not read here, and silences nothing: write #lint-ok=rule,rule at the "
+    "end of the question's line or of a cloze paragraph of its own, or <!-- lint-ok: rule --> "
+    "on a line of its own in the card"
+)
 _NONE: frozenset[str] = frozenset()
 
 
@@ -186,6 +192,7 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
     ]
     for card in cards:
         silenced = {name for name, _ in card.ok} if card.ok else _NONE
+        found.extend((line, LINT_OK, UNREAD) for line in card.unread)
         for name, line in card.ok:
             if name not in RULE_IDS:
                 found.append(

@@ -76,9 +76,10 @@ _RAW_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
 
 #: `#tag` words and a `^id` at the end of a line, and `#lint-ok=rule,…` (which lint reads);
 #: none of them shows on the card.
-TAIL = re.compile(
-    r"(?:[ \t]+(?:#lint-ok=[\w-]+(?:,[\w-]+)*|#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$"
-)
+_LINT_OK_WORD = r"#lint-ok=[\w-]+(?:,[ \t]*[\w-]+)*"
+TAIL = re.compile(rf"(?:[ \t]+(?:{_LINT_OK_WORD}|#[^\W\d][\w:/.-]*|\^[\w][\w.-]*))+[ \t]*$")
+#: A word of a tail: lint's `#lint-ok=…`, or a `#tag` or `^id` (its sigil and its word).
+_TAIL_WORD = re.compile(rf"({_LINT_OK_WORD})|([#^])([\w:/.-]+)")
 _LINT_OK = "#lint-ok="
 
 
@@ -331,13 +332,13 @@ def split_tail(text: str) -> tuple[str, tuple[str, ...], str | None]:
         return text, (), None
     tags: list[str] = []
     ident: str | None = None
-    for word in match.group(0).split():  # words of no space (`TAIL`), spaces or tabs between
-        if word.startswith(_LINT_OK):
+    for lint, sigil, word in _TAIL_WORD.findall(match.group(0)):
+        if lint:
             continue  # lint's (`tail_lint_ok`): no tag
-        if word[0] == "#":
-            tags.append(word[1:])
+        if sigil == "#":
+            tags.append(word)
         else:
-            ident = word[1:]
+            ident = word
     return text[: match.start()], tuple(tags), ident
 
 
@@ -350,8 +351,8 @@ def tail_lint_ok(text: str) -> tuple[str, ...]:
     if not match:
         return ()
     return tuple(
-        name
-        for word in match.group(0).split()
-        if word.startswith(_LINT_OK)
-        for name in word[len(_LINT_OK) :].split(",")
+        name.strip(" \t")
+        for lint, _, _ in _TAIL_WORD.findall(match.group(0))
+        if lint
+        for name in lint[len(_LINT_OK) :].split(",")
     )
