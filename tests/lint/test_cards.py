@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +49,14 @@ A: Is not read.
 {{c1::code}} is no cloze
 ```
 """
+
+
+def imported(project: Project, anki: Anki) -> list[Any]:
+    """The notes of `notes/a.md`, built and imported into Anki."""
+    (result,) = project.build("notes/a.md")
+    assert result.output is not None
+    anki.import_apkg(result.output)
+    return list(anki.notes())
 
 
 def test_lint_reads_the_cards_the_build_reads_at_their_lines(project: Project) -> None:
@@ -111,10 +120,7 @@ def test_a_lint_ok_comment_never_shows_on_the_card(project: Project, anki: Anki)
         <!-- lint-ok: give-away -->
         """,
     )
-    (result,) = project.build("notes/a.md")
-    assert result.output is not None
-    anki.import_apkg(result.output)
-    notes = anki.notes()
+    notes = imported(project, anki)
     assert len(notes) == 2
     for note in notes:
         assert all("lint" not in field for field in note.fields)
@@ -144,10 +150,7 @@ def test_lint_ok_among_the_tags_silences_its_rules_and_shows_nowhere(
         (4, "lint-ok", "no rule is named 'yesno': did you mean 'yes-no'?"),
         (4, "yes-no", found[1][2]),
     ]
-    (result,) = project.build("notes/a.md")
-    assert result.output is not None
-    anki.import_apkg(result.output)
-    notes = anki.notes()
+    notes = imported(project, anki)
     assert len(notes) == 3
     for note in notes:
         assert all("lint" not in field for field in note.fields)
@@ -195,12 +198,9 @@ def test_a_lint_ok_tag_lint_does_not_read_is_a_finding_where_it_shows(
         19,
     ]
     assert not any(line == 7 for line, _, _ in found)  # `, ` between names is read
-    (result,) = project.build("notes/a.md")
-    assert result.output is not None
-    anki.import_apkg(result.output)
     shown = {  # the notes where a `#lint-ok` is still to be seen, by their first words
         " ".join(re.sub(r"<[^>]+>", " ", note.fields[0]).split()[:3])
-        for note in anki.notes()
+        for note in imported(project, anki)
         if any("lint-ok" in field for field in note.fields) or "lint-ok" in note.tags
     }
     assert shown == {
@@ -219,10 +219,7 @@ def test_a_line_of_no_break_spaces_parts_no_paragraph(project: Project, anki: An
     path = project.write("notes/a.md", "The {{c1::entropy}} of a coin.\n\u00a0\nMore words.\n")
     (cloze,) = read_cards(path)
     assert "More words." in cloze.prompt
-    (result,) = project.build("notes/a.md")
-    assert result.output is not None
-    anki.import_apkg(result.output)
-    (note,) = anki.notes()
+    (note,) = imported(project, anki)
     assert "More words." in note.fields[0]
 
 

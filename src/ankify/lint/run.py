@@ -36,7 +36,6 @@ UNREAD = (
     "end of the question's line or of a cloze paragraph of its own, or <!-- lint-ok: rule --> "
     "on a line of its own in the card"
 )
-_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +190,7 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
         if checked.check is not None
     ]
     for card in cards:
-        silenced = {name for name, _ in card.ok} if card.ok else _NONE
+        silenced = {name for name, _ in card.ok}
         found.extend((line, LINT_OK, UNREAD) for line in card.unread)
         for name, line in card.ok:
             if name not in RULE_IDS:
@@ -199,7 +198,7 @@ def lint_cards(cards: Sequence[Card], chosen: Settings) -> list[tuple[int, str, 
                     (line, LINT_OK, f"no rule is named {name!r}: {suggest(name)}"),
                 )
         for checked, function, threshold in checks:
-            if silenced and checked.id in silenced:
+            if checked.id in silenced:
                 continue
             said = function(card, threshold)
             if said is not None:
